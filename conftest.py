@@ -1,0 +1,67 @@
+"""Shared fixtures: a district with two towns, and people in each role."""
+
+import pytest
+
+from unions.tests.factories import (
+    AdminCadreFactory,
+    CadreFactory,
+    DistrictFactory,
+    LeaderFactory,
+    TownFactory,
+)
+
+
+@pytest.fixture
+def district(db):
+    return DistrictFactory(name="武进区总工会", code="320412")
+
+
+@pytest.fixture
+def town(district):
+    return TownFactory(name="高新区总工会", level="zone", parent=district)
+
+
+@pytest.fixture
+def other_town(district):
+    return TownFactory(name="湖塘镇总工会", parent=district)
+
+
+@pytest.fixture
+def cadre(town):
+    return CadreFactory(unit=town, name="许文静")
+
+
+@pytest.fixture
+def other_cadre(town):
+    return CadreFactory(unit=town, name="王强")
+
+
+@pytest.fixture
+def town_leader(town):
+    return LeaderFactory(unit=town, name="吴允超")
+
+
+@pytest.fixture
+def other_town_leader(other_town):
+    return LeaderFactory(unit=other_town, name="陈明")
+
+
+@pytest.fixture
+def district_leader(district):
+    return LeaderFactory(unit=district, name="蒋亚诚")
+
+
+@pytest.fixture
+def admin_cadre(district):
+    return AdminCadreFactory(unit=district, name="吴志伟")
+
+
+@pytest.fixture
+def login(client):
+    """login(cadre) logs the cadre's user in on the test client and returns the client."""
+
+    def _login(cadre):
+        client.force_login(cadre.user)
+        return client
+
+    return _login

@@ -1,0 +1,46 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from unions.models import Cadre, DistrictUnion, EnterpriseUnion
+from unions.validators import validate_credit_code
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (DistrictUnion.objects.count(), EnterpriseUnion.objects.count(), Cadre.objects.count())
+
+
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+
+
+def test_seed_demo_is_idempotent(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = _counts()
+    call_command("seed_demo")
+    assert _counts() == first
+    districts, enterprises, cadres = first
+    assert 9 <= districts <= 13
+    assert 250 <= enterprises <= 350
+    assert 50 <= cadres <= 70
+    out = capsys.readouterr().out
+    for username in ["admin", "district_leader", "town_leader", "cadre"]:
+        assert username in out
+
+
+def test_seed_demo_directory_is_realistic():
+    call_command("seed_demo", "--force")
+    assert DistrictUnion.objects.get(level="district").name == "武进区总工会"
+    assert DistrictUnion.objects.filter(name="高新区总工会", level="zone").exists()
+    for code in EnterpriseUnion.objects.values_list("credit_code", flat=True):
+        validate_credit_code(code)
+    has_union = EnterpriseUnion.objects.filter(has_union=True).count()
+    assert 0.5 * EnterpriseUnion.objects.count() < has_union < EnterpriseUnion.objects.count()
+    assert EnterpriseUnion.objects.filter(name="五洋纺织机械有限公司").exists()
+    roles = set(Cadre.objects.values_list("role", flat=True))
+    assert roles == {"cadre", "leader", "admin"}
+    assert all(c.towns.exists() for c in Cadre.objects.all())

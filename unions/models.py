@@ -1,0 +1,278 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .validators import validate_credit_code, validate_division_code
+
+
+class DistrictUnionQuerySet(models.QuerySet):
+    def subtree(self, unit: DistrictUnion) -> DistrictUnionQuerySet:
+        """The unit and everything below it.
+
+        The tree has two levels at most (a district and its towns/zones; the model's
+        rules forbid deeper nesting), so one OR is the whole subtree.
+        """
+        return self.filter(Q(pk=unit.pk) | Q(parent_id=unit.pk))
+
+    def towns(self) -> DistrictUnionQuerySet:
+        return self.filter(level__in=[DistrictUnion.Level.TOWN, DistrictUnion.Level.ZONE])
+
+    def districts(self) -> DistrictUnionQuerySet:
+        return self.filter(level=DistrictUnion.Level.DISTRICT)
+
+
+class DistrictUnion(models.Model):
+    class Level(models.TextChoices):
+        DISTRICT = "district", _("District federation")
+        TOWN = "town", _("Town federation")
+        ZONE = "zone", _("Development zone federation")
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("division code"),
+        max_length=12,
+        blank=True,
+        validators=[validate_division_code],
+        help_text=_("Administrative division code (GB/T 2260), where the unit has one."),
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent federation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"level": "district"},
+    )
+
+    objects = DistrictUnionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district / town union")
+        verbose_name_plural = _("district / town unions")
+        ordering = ["parent_id", "code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="unions_districtunion_unique_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(level="district", parent__isnull=True)
+                | (~Q(level="district") & Q(parent__isnull=False)),
+                name="unions_districtunion_parent_matches_level",
+                violation_error_message=_(
+                    "A district federation has no parent; a town or zone federation must belong to a district."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.level == self.Level.DISTRICT:
+            if self.parent_id:
+                raise ValidationError(
+                    {"parent": _("A district federation cannot belong to another unit.")},
+                    code="district_has_parent",
+                )
+            return
+        if not self.parent_id:
+            raise ValidationError(
+                {"parent": _("A town or zone federation must belong to a district federation.")},
+                code="town_without_parent",
+            )
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A unit cannot be its own parent.")}, code="tree_cycle")
+        if self.parent.level != self.Level.DISTRICT:
+            raise ValidationError(
+                {"parent": _("The parent of a town or zone federation must be a district federation.")},
+                code="parent_not_district",
+            )
+        if self.pk and self.children.exists():
+            raise ValidationError(
+                {"level": _("This unit has towns or zones below it, so it must stay a district federation.")},
+                code="tree_cycle",
+            )
+
+    @property
+    def is_district(self) -> bool:
+        return self.level == self.Level.DISTRICT
+
+    @property
+    def district_id(self) -> int:
+        return self.pk if self.is_district else self.parent_id
+
+
+class EnterpriseUnionQuerySet(models.QuerySet):
+    def active(self) -> EnterpriseUnionQuerySet:
+        return self.filter(is_active=True)
+
+    def in_units(self, units) -> EnterpriseUnionQuerySet:
+        return self.filter(district_union__in=units)
+
+    def visible_to(self, cadre: Cadre) -> EnterpriseUnionQuerySet:
+        """Enterprises in the cadre's unit subtree (the whole district for HQ staff)."""
+        return self.filter(district_union__in=cadre.scope_units())
+
+
+class EnterpriseUnion(models.Model):
+    name = models.CharField(_("enterprise name"), max_length=200)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        error_messages={"unique": _("An enterprise with this credit code is already in the directory.")},
+    )
+    district_union = models.ForeignKey(
+        DistrictUnion,
+        verbose_name=_("town / zone"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        limit_choices_to={"level__in": ["town", "zone"]},
+    )
+    employees = models.PositiveIntegerField(_("employees"), default=0)
+    members = models.PositiveIntegerField(_("union members"), default=0)
+    has_union = models.BooleanField(_("has a union"), default=False)
+    has_office = models.BooleanField(_("has a union work office"), default=False)
+    chair_name = models.CharField(_("union chair"), max_length=50, blank=True)
+    fulltime_cadre_name = models.CharField(_("full-time union cadre"), max_length=50, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    last_verified_at = models.DateTimeField(_("last verified at"), null=True, blank=True)
+    last_verified_by = models.ForeignKey(
+        "Cadre",
+        verbose_name=_("last verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = EnterpriseUnionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enterprise union")
+        verbose_name_plural = _("enterprise unions")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(members__lte=F("employees")),
+                name="unions_enterpriseunion_members_lte_employees",
+                violation_error_message=_("Union members cannot outnumber the employees."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.credit_code:
+            self.credit_code = self.credit_code.strip().upper()
+        if self.members is not None and self.employees is not None and self.members > self.employees:
+            raise ValidationError(
+                {
+                    "members": _(
+                        "Union members (%(members)d) cannot outnumber the employees (%(employees)d)."
+                    )
+                    % {"members": self.members, "employees": self.employees}
+                },
+                code="members_gt_employees",
+            )
+        if self.district_union_id and self.district_union.is_district:
+            raise ValidationError(
+                {"district_union": _("Choose the town or zone federation the enterprise belongs to.")},
+                code="enterprise_in_district",
+            )
+
+
+class CadreQuerySet(models.QuerySet):
+    def active(self) -> CadreQuerySet:
+        return self.filter(is_active=True)
+
+    def in_units(self, units) -> CadreQuerySet:
+        return self.filter(unit__in=units)
+
+    def visible_to(self, cadre: Cadre) -> CadreQuerySet:
+        return self.filter(unit__in=cadre.scope_units())
+
+
+class Cadre(models.Model):
+    class Role(models.TextChoices):
+        CADRE = "cadre", _("Cadre")
+        LEADER = "leader", _("Leader")
+        ADMIN = "admin", _("Administrator")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.PROTECT,
+        related_name="cadre",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    unit = models.ForeignKey(
+        DistrictUnion, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cadres"
+    )
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.CADRE)
+    towns = models.ManyToManyField(
+        DistrictUnion,
+        verbose_name=_("assigned towns (分片包镇)"),
+        blank=True,
+        related_name="assigned_cadres",
+        limit_choices_to={"level__in": ["town", "zone"]},
+    )
+    contact_enterprises = models.ManyToManyField(
+        EnterpriseUnion,
+        verbose_name=_("contact enterprises (定点联系)"),
+        blank=True,
+        related_name="contact_cadres",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CadreQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cadre")
+        verbose_name_plural = _("cadres")
+        ordering = ["unit_id", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["cadre", "leader", "admin"]),
+                name="unions_cadre_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_leader(self) -> bool:
+        """Leaders and admins review their unit's subtree."""
+        return self.role in (self.Role.LEADER, self.Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+    def scope_units(self) -> DistrictUnionQuerySet:
+        """The units whose data this cadre may see: the home unit and everything below it.
+
+        This is the one place the scope rule is written; every view and report reuses it.
+        """
+        return DistrictUnion.objects.subtree(self.unit)
+
+    def district_units(self) -> DistrictUnionQuerySet:
+        """The whole district the cadre works in (where visits may be hosted). Queries once for a town cadre."""
+        district_id = self.unit.district_id
+        return DistrictUnion.objects.filter(Q(pk=district_id) | Q(parent_id=district_id))
