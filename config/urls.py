@@ -20,4 +20,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("directory/", include("unions.urls")),
+    path("outreach/", include("outreach.urls")),
 ]

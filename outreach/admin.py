@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CategoryTimeLimit, Concern, ConcernEvent, Visit, VisitPhoto
+from .models import CategoryTimeLimit, Concern, ConcernEvent, EvaluationRule, Visit, VisitPhoto
 
 
 class VisitPhotoInline(admin.TabularInline):
@@ -81,3 +81,14 @@ class ConcernAdmin(SimpleHistoryAdmin):
 class CategoryTimeLimitAdmin(admin.ModelAdmin):
     list_display = ["category", "working_days"]
     list_editable = ["working_days"]
+
+
+@admin.register(EvaluationRule)
+class EvaluationRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "completion_weight", "on_time_weight", "satisfaction_weight"]
+
+    def has_add_permission(self, request):
+        return not EvaluationRule.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
