@@ -1,0 +1,44 @@
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from outreach.models import Concern, Visit
+from unions.tests.factories import CadreFactory, EnterpriseFactory
+
+
+class VisitFactory(DjangoModelFactory):
+    class Meta:
+        model = Visit
+        skip_postgeneration_save = True
+
+    kind = Visit.Kind.WORKER
+    date = factory.LazyFunction(lambda: datetime.date(2026, 11, 10))
+    cadre = factory.SubFactory(CadreFactory)
+    host_enterprise = factory.SubFactory(
+        EnterpriseFactory, district_union=factory.SelfAttribute("..cadre.unit")
+    )
+    host_union = None
+    status = Visit.Status.SUBMITTED
+    work_done = "在车间跟班劳动一天，了解职工的工作和生活情况。"
+    worker_opinions = "希望改善食堂伙食。"
+
+    @factory.post_generation
+    def companions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.companions.set(extracted)
+
+
+class ConcernFactory(DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    category = Concern.Category.CONCERN
+    description = "职工反映加班费计算不清。"
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    worker_name = "李强"
+    worker_phone = "13812345678"
+    owner = factory.SubFactory(CadreFactory, unit=factory.SelfAttribute("..enterprise.district_union"))
+    received_by = factory.SelfAttribute("owner")
+    due_date = factory.LazyFunction(lambda: datetime.date(2026, 11, 20))
+    status = Concern.Status.OPEN
