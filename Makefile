@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages migrate lint bench backup restore clean
+.PHONY: run test e2e screenshots install messages migrate lint bench backup restore clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,17 @@ run: migrate
 
 test: messages
 	@if [ -n "$$DATABASE_URL" ]; then echo "Testing against DATABASE_URL (PostgreSQL)"; else echo "Testing against SQLite"; fi
+	@if [ -x "$${E2E_CHROMIUM:-/usr/bin/chromium}" ]; then echo "Chromium found: running end-to-end tests"; \
+	else echo "Chromium not found: end-to-end tests skipped (apt-get install chromium)"; fi
 	$(PY) -m pytest
+
+# The end-to-end tests alone (Debian's Chromium, /usr/bin/chromium).
+e2e: messages
+	$(PY) -m pytest -m e2e e2e
+
+# Regenerate the README's screenshots in docs/screenshots/ from demo data.
+screenshots: messages
+	E2E_SCREENSHOTS=1 $(PY) -m pytest -q -m e2e e2e/test_screenshots.py
 
 lint: install
 	$(VENV)/bin/ruff check .

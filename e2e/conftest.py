@@ -1,0 +1,108 @@
+"""End-to-end fixtures: Debian's Chromium driven by Playwright against pytest-django's live_server.
+
+Every journey runs twice, on a 390×844 phone and on a 1366×900 desktop. The `ui` fixture
+wraps the page: it fails the test on any browser console error, uncaught page error or
+request that leaves 127.0.0.1, and checks each visited page for horizontal scrolling and
+small touch targets.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .browser import CHROMIUM, DEVICES, Guard, Ui, launch_chromium
+
+CHROMIUM_MISSING = f"Chromium not found at {CHROMIUM}: end-to-end tests skipped (apt-get install chromium)"
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    # Skip before live_server or the database are set up, so a machine without Chromium pays nothing.
+    if os.access(CHROMIUM, os.X_OK):
+        return
+    skip = pytest.mark.skip(reason=CHROMIUM_MISSING)
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server on 127.0.0.1, serving the app and static files but no MEDIA_URL.
+
+    MEDIA_URL is None on purpose (photos go only through permission-checked views); Django's
+    live server would serve MEDIA_URL and fails on None, so its media layer is left out.
+    """
+    import django.test.testcases as testcases
+    from pytest_django.live_server_helper import LiveServer
+
+    media_handler = testcases._MediaFilesHandler
+    testcases._MediaFilesHandler = lambda application: application
+    try:
+        server = LiveServer(request.config.getvalue("liveserver") or "127.0.0.1")
+    finally:
+        testcases._MediaFilesHandler = media_handler
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop running in this thread; Django's ORM would
+    # refuse to run beside it. Only for the browser's lifetime, so the unit tests keep the check.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = launch_chromium(playwright)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def context(browser, device, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        **DEVICES[device],
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def guard() -> Guard:
+    return Guard()
+
+
+@pytest.fixture
+def page(context, guard):
+    page = context.new_page()
+    guard.watch(page)
+    yield page
+    problems = guard.problems()
+    if problems:
+        pytest.fail("The browser saw problems:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def ui(page, device, guard) -> Ui:
+    """The page with helpers: ui.login(cadre), ui.goto(url), ui.check(), ui.nav(text)."""
+    return Ui(page, device, guard)

@@ -1,0 +1,66 @@
+"""The end-to-end checks themselves can fail: each one is shown a page that breaks it."""
+
+import pytest
+
+from .browser import Guard, Ui
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def raw_page(context):
+    """A page without the failing `page` fixture, so the guard's findings can be inspected."""
+    page = context.new_page()
+    guard = Guard()
+    guard.watch(page)
+    return page, guard
+
+
+def test_the_guard_aborts_and_reports_requests_that_leave_the_machine(raw_page, live_server):
+    page, guard = raw_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.evaluate("() => fetch('http://cdn.example.com/lib.js').catch(() => null)")
+    page.wait_for_timeout(100)
+    assert guard.external_requests == ["http://cdn.example.com/lib.js"]
+    assert any("external request" in p for p in guard.problems())
+
+
+def test_the_guard_reports_console_errors_and_uncaught_exceptions(raw_page, live_server):
+    page, guard = raw_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.evaluate("() => console.error('boom')")
+    page.evaluate("() => setTimeout(() => { throw new Error('kaput'); }, 0)")
+    page.wait_for_timeout(100)
+    assert any("boom" in m for m in guard.console_errors)
+    assert any("kaput" in m for m in guard.page_errors)
+
+
+def test_the_guard_lets_an_expected_404_through(raw_page, live_server):
+    page, guard = raw_page
+    guard.allow_console_error("status of 404")
+    page.goto(live_server.url + "/no-such-page/")
+    assert guard.problems() == []
+
+
+def test_the_layout_check_catches_sideways_scrolling(raw_page, device, live_server):
+    page, guard = raw_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.evaluate(
+        "() => { document.querySelector('main').insertAdjacentHTML('beforeend', '<div style=\"width:2000px\">x</div>'); }"
+    )
+    with pytest.raises(AssertionError, match="scrolls sideways"):
+        Ui(page, device, guard).check()
+
+
+def test_the_layout_check_catches_small_buttons_on_a_phone(raw_page, device, live_server):
+    page, guard = raw_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.evaluate(
+        "() => { document.querySelector('main form button').style.cssText = 'min-height:0;height:20px;padding:0'; }"
+    )
+    ui = Ui(page, device, guard)
+    if device == "phone":
+        with pytest.raises(AssertionError, match="small touch targets"):
+            ui.check()
+    else:
+        ui.check()

@@ -1,0 +1,148 @@
+"""The main pages with the demo data, on a phone and a desktop: a smoke test, and the README's pictures.
+
+Always run as a test (no console error, no external request, no sideways scrolling on the
+demo data). With E2E_SCREENSHOTS=1 (`make screenshots`) it also writes docs/screenshots/*.png.
+Pages whose URL does not exist yet are left out.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import NoReverseMatch, reverse
+
+from unions.demo import DEMO_PASSWORD
+
+from .browser import DEVICES, Guard, Ui
+
+pytestmark = pytest.mark.e2e
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+WRITE = os.environ.get("E2E_SCREENSHOTS") == "1"
+
+
+def _first_visit_url(name: str) -> str:
+    from outreach.models import Visit
+
+    visit = Visit.objects.filter(cadre__user__username="town_cadre").order_by("-date", "-pk").first()
+    if visit is None:
+        visit = Visit.objects.order_by("-date", "-pk").first()
+    if visit is None:
+        raise NoReverseMatch("no visit in the demo data")
+    return reverse(name, args=[visit.pk])
+
+
+def _first_concern_url(name: str) -> str:
+    from outreach.models import Concern
+
+    concern = Concern.objects.order_by("-pk").first()
+    if concern is None:
+        raise NoReverseMatch("no problem in the demo data")
+    return reverse(name, args=[concern.pk])
+
+
+# (file name, caption in the README, demo login or None, URL name or a callable giving the URL)
+PAGES = [
+    ("login", "Log in", None, "login"),
+    ("cadre-home", "A cadre's home (town_cadre)", "town_cadre", "home"),
+    ("my-month", "My month: the three days (town_cadre)", "town_cadre", "outreach:my_month"),
+    ("visit-form", "Recording a visit (town_cadre)", "town_cadre", "outreach:visit_create"),
+    ("visit-list", "Visits of the town (town_leader)", "town_leader", "outreach:visit_list"),
+    (
+        "visit-detail",
+        "A visit (town_leader)",
+        "town_leader",
+        lambda: _first_visit_url("outreach:visit_detail"),
+    ),
+    ("problem-list", "Problems to follow up (town_leader)", "town_leader", "outreach:concern_list"),
+    (
+        "problem-detail",
+        "A problem and its history (town_leader)",
+        "town_leader",
+        lambda: _first_concern_url("outreach:concern_detail"),
+    ),
+    ("monthly-report", "Monthly report (district_leader)", "district_leader", "reports:monthly"),
+    ("leader-home", "A town leader's home (town_leader)", "town_leader", "home"),
+    ("enterprise-directory", "Enterprise directory (town_leader)", "town_leader", "unions:enterprise_list"),
+]
+README = SCREENSHOTS.parent.parent / "README.md"
+README_START = "<!-- screenshots:start (written by make screenshots) -->"
+README_END = "<!-- screenshots:end -->"
+
+
+def _url(target) -> str | None:
+    try:
+        return target() if callable(target) else reverse(target)
+    except NoReverseMatch:
+        return None
+
+
+def _save(page, path: Path) -> None:
+    from PIL import Image
+
+    # A 256-colour palette keeps the PNGs small enough for the repository; text stays sharp.
+    image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
+def _write_readme_block() -> None:
+    """The README's table of screenshots, from the files that exist (both devices of a page)."""
+    rows = ["| page | phone (390 px) | desktop (1366 px) |", "|---|---|---|"]
+    for name, caption, _login, _target in PAGES:
+        phone, desktop = (f"docs/screenshots/{name}-{d}.png" for d in ("phone", "desktop"))
+        if (README.parent / phone).exists() and (README.parent / desktop).exists():
+            rows.append(
+                f'| {caption} | <img src="{phone}" width="195" alt="{caption}, phone"> '
+                f'| <img src="{desktop}" width="480" alt="{caption}, desktop"> |'
+            )
+    text = README.read_text(encoding="utf-8")
+    head, _, rest = text.partition(README_START)
+    _, _, tail = rest.partition(README_END)
+    README.write_text(f"{head}{README_START}\n" + "\n".join(rows) + f"\n{README_END}{tail}", encoding="utf-8")
+
+
+@pytest.mark.parametrize("device", list(DEVICES))
+def test_the_main_pages_work_with_the_demo_data(browser, live_server, device, capsys):
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    # Screenshots at 1x keep the files small; the checks are the same as in the journeys.
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        **{**DEVICES[device], "device_scale_factor": 1},
+    )
+    page = context.new_page()
+    guard = Guard()
+    guard.watch(page)
+    ui = Ui(page, device, guard)
+    if WRITE:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shown, missing, current_login = [], [], ""
+    for name, _caption, login, target in PAGES:
+        url = _url(target)
+        if url is None:
+            missing.append(name)
+            continue
+        if login != current_login:
+            if login:
+                ui.login(login, password=DEMO_PASSWORD)
+            else:
+                context.clear_cookies()
+            current_login = login
+        ui.goto(url)
+        assert page.locator("main").is_visible(), f"{name}: no main content"
+        shown.append(name)
+        if WRITE:
+            _save(page, SCREENSHOTS / f"{name}-{device}.png")
+    context.close()
+    assert guard.problems() == []
+    if WRITE:
+        _write_readme_block()
+    with capsys.disabled():
+        print(
+            f"\n[{device}] pages checked with demo data: {', '.join(shown)}; not built yet: {', '.join(missing) or 'none'}"
+        )
