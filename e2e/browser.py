@@ -127,23 +127,37 @@ class Ui:
     def phone(self) -> bool:
         return self.device == "phone"
 
-    def check(self) -> None:
-        """No horizontal scrolling on any device; on the phone, touch targets large enough."""
+    def check(self, *, touch: bool = True) -> None:
+        """No horizontal scrolling on any device; on the phone, touch targets large enough
+        (touch=False for the Django admin, a desktop tool with its own small controls)."""
         self.page.wait_for_load_state()
         result = self.page.evaluate(LAYOUT_JS, {"minTarget": MIN_TARGET, "minCheck": MIN_CHECK_TARGET})
         where = f"{self.page.url} ({self.device})"
         assert result["scrollWidth"] <= result["clientWidth"], (
             f"{where} scrolls sideways: {result['scrollWidth']} px content in {result['clientWidth']} px"
         )
-        if self.phone:
+        if self.phone and touch:
             assert not result["small"], f"{where} has small touch targets: " + "; ".join(result["small"])
         self.checked.append(self.page.url)
 
-    def goto(self, url: str, *, check: bool = True):
+    def goto(self, url: str, *, check: bool = True, touch: bool = True):
         response = self.page.goto(url)
         if check:
-            self.check()
+            self.check(touch=touch)
         return response
+
+    def tap(self, locator) -> None:
+        """A thumb on the phone, a mouse on the desktop."""
+        if self.phone:
+            locator.tap()
+        else:
+            locator.click()
+
+    def follow(self, locator, *, touch: bool = True) -> None:
+        """Tap a link or submit button that loads a new page, wait for it and check it."""
+        with self.page.expect_navigation():
+            self.tap(locator)
+        self.check(touch=touch)
 
     def login(self, who, password: str = FACTORY_PASSWORD) -> None:
         """Log in through the real login form (a Cadre, or a username); logs out whoever was in."""
@@ -156,15 +170,17 @@ class Ui:
         self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
         self.check()
 
-    def nav(self, name: str) -> None:
-        """Follow a link of the main menu, opening the hamburger first on a phone."""
+    def nav(self, name: str | None = None, *, href: str | None = None) -> None:
+        """Follow a link of the main menu (by text or href), opening the hamburger first on a phone."""
         toggler = self.page.locator(".navbar-toggler")
         if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
-            toggler.click()
-        link = self.page.locator("#mainnav").get_by_role("link", name=name, exact=True)
-        link.click()
-        self.page.wait_for_load_state()
-        self.check()
+            self.tap(toggler)
+        menu = self.page.locator("#mainnav")
+        if href is not None:
+            link = menu.locator(f'a[href="{href}"]').first
+        else:
+            link = menu.get_by_role("link", name=name, exact=True)
+        self.follow(link)
 
     def submit(self, button_name: str | None = None) -> None:
         """Click the form's submit button (by its text, else the main form's only submit) and check."""
@@ -172,9 +188,7 @@ class Ui:
             button = self.page.locator("main").get_by_role("button", name=button_name, exact=True)
         else:
             button = self.page.locator("main form button[type=submit]")
-        button.click()
-        self.page.wait_for_load_state()
-        self.check()
+        self.follow(button)
 
 
 @dataclass
@@ -196,6 +210,11 @@ class PageWeight:
         self.gzipped[kind] = self.gzipped.get(kind, 0) + len(gzip.compress(body, compresslevel=9))
 
     @property
+    def production(self) -> int:
+        """HTML as rendered (no GZipMiddleware) plus CSS and JS as whitenoise's compressed storage sends them."""
+        return self.raw.get("html", 0) + self.gzipped.get("css", 0) + self.gzipped.get("js", 0)
+
+    @property
     def total_raw(self) -> int:
         return sum(self.raw.values())
 
@@ -210,4 +229,26 @@ class PageWeight:
         parts = ", ".join(
             f"{k} {kb(self.raw.get(k, 0))} ({kb(self.gzipped.get(k, 0))} gz)" for k in ("html", "css", "js")
         )
-        return f"{kb(self.total_raw)} uncompressed, {kb(self.total_gzipped)} gzipped [{parts}]"
+        return (
+            f"{kb(self.production)} as served in production (HTML plain, static gzipped); "
+            f"{kb(self.total_raw)} uncompressed; {kb(self.total_gzipped)} all gzipped [{parts}]"
+        )
+
+
+def pending(*url_names: str):
+    """xfail (not strict) while a page this journey needs is not merged yet; a no-op once it is."""
+    from django.urls import NoReverseMatch, reverse
+
+    missing = []
+    for name in url_names:
+        try:
+            reverse(name)
+        except NoReverseMatch as error:
+            # A URL that needs arguments exists all the same.
+            if "not a valid view function or pattern name" in str(error):
+                missing.append(name)
+    if not missing:
+        return lambda test: test
+    import pytest
+
+    return pytest.mark.xfail(reason=f"page not merged yet: {', '.join(missing)}", strict=False)
