@@ -90,7 +90,7 @@ LAYOUT_JS = """
   const small = [];
   const selector = [
     'main form input:not([type=hidden])', 'main form select', 'main form textarea',
-    'main form button', 'main form a', 'main a.btn', 'main button', '.navbar-toggler',
+    'main form button', 'main form a', '.navbar-toggler',
   ].join(',');
   const describe = (el) => {
     const text = (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 30);

@@ -71,7 +71,7 @@ def test_a_cadre_records_a_day_as_a_worker_with_two_problems_and_a_photo(ui, cad
     ui.check()
     ui.follow(form.locator("button[name=action][value=submit]"))
 
-    assert re.search(r"/visits/\d+/$", ui.page.url), ui.page.url
+    assert re.search(r"/visits/\d+/(\?|$)", ui.page.url), ui.page.url
     main = ui.page.locator("main")
     expect(main.locator("h1")).to_contain_text(enterprise.name)
     expect(main).to_contain_text("已提交")
@@ -176,10 +176,8 @@ def test_the_visit_form_keeps_the_draft_when_the_submit_fails(ui, guard, cadre, 
             route.fallback()
 
     ui.page.route(re.compile(r"/visits/new/"), lose_connection)
-    button = form.locator("button[name=action][value=submit]")
-    with pytest.raises(Exception):  # noqa: B017 - Playwright reports the failed navigation its own way
-        with ui.page.expect_navigation(timeout=5_000):
-            button.click()
+    form.locator("button[name=action][value=submit]").click()
+    ui.page.wait_for_url(re.compile(r"^chrome-error://"))
     ui.page.unroute(re.compile(r"/visits/new/"))
     assert Visit.objects.count() == 0
 
@@ -210,7 +208,7 @@ def test_the_visit_form_weighs_less_than_300_kb(ui, cadre, town, device, capsys)
     EnterpriseFactory.create_batch(3, district_union=town)
     ui.login(cadre)
     responses = []
-    ui.page.on("response", responses.append)
+    ui.page.on("response", lambda response: responses.append(response))
     # The guard routes every request, which turns Chromium's HTTP cache off: everything is fetched.
     ui.goto(reverse("outreach:visit_create"))
     ui.page.wait_for_load_state("networkidle")
