@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unions.access import cadre_required
@@ -58,9 +59,9 @@ def _conflict(request, form, pk: int) -> Concern:
 
 # (target status, button title, fields shown); the service enforces which texts are required.
 TRANSITION_ACTIONS = {
-    Concern.Status.IN_PROGRESS: ("Start work on it", ["note"]),
-    Concern.Status.RESOLVED: ("Mark as resolved", ["note"]),
-    Concern.Status.CLOSED: ("Close after the call-back", ["callback_note", "satisfaction"]),
+    Concern.Status.IN_PROGRESS: (gettext_lazy("Start work on it"), ["note"]),
+    Concern.Status.RESOLVED: (gettext_lazy("Mark as resolved"), ["note"]),
+    Concern.Status.CLOSED: (gettext_lazy("Close after the call-back"), ["callback_note", "satisfaction"]),
 }
 
 
@@ -73,8 +74,8 @@ def _transition_forms(concern: Concern, bound: TransitionForm | None) -> list[di
             form = TransitionForm(initial={"to_status": to_status, "version": concern.version})
         title, fields = TRANSITION_ACTIONS[to_status]
         if to_status == Concern.Status.IN_PROGRESS and concern.status == Concern.Status.RESOLVED:
-            title = "Send back to work"
-        forms.append({"to_status": to_status, "title": _(title), "form": form, "fields": fields})
+            title = _("Send back to work")
+        forms.append({"to_status": to_status, "title": title, "form": form, "fields": fields})
     return forms
 
 

@@ -259,7 +259,7 @@ def test_close_without_resolving_is_refused_with_a_message(login, cadre, concern
     assert response.status_code == 400
     concern.refresh_from_db()
     assert concern.status == "open"
-    assert "resolved" in response.content.decode() or "解决" in response.content.decode()
+    assert "只有已解决的诉求才能办结" in response.content.decode()
 
 
 def test_resolve_without_a_note_keeps_the_form_with_an_error(login, cadre, concern):
