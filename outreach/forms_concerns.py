@@ -114,7 +114,7 @@ class HandoverForm(forms.Form):
             .in_units(cadre.district_units())
             .exclude(pk=concern.owner_id)
             .select_related("unit")
-            .order_by("unit__parent_id", "unit__name", "name")
+            .order_by("unit__name", "name")
         )
         self.fields["to_owner"].label_from_instance = lambda c: f"{c.name}（{c.unit.name}）"
         if not self.is_bound:

@@ -71,7 +71,9 @@ def _transition_forms(concern: Concern, bound: TransitionForm | None) -> list[di
         if bound is not None and bound.data.get("to_status") == to_status:
             form = bound
         else:
-            form = TransitionForm(initial={"to_status": to_status, "version": concern.version})
+            form = TransitionForm(
+                initial={"to_status": to_status, "version": concern.version}, auto_id=f"id_{to_status}_%s"
+            )
         title, fields = TRANSITION_ACTIONS[to_status]
         if to_status == Concern.Status.IN_PROGRESS and concern.status == Concern.Status.RESOLVED:
             title = _("Send back to work")
@@ -93,9 +95,11 @@ def _render_detail(request, concern: Concern, *, transition=None, handover=None,
         "can_delete": concern.can_delete(cadre),
     }
     if concern.can_hand_over(cadre):
-        context["handover_form"] = handover or HandoverForm(cadre=cadre, concern=concern)
+        context["handover_form"] = handover or HandoverForm(
+            cadre=cadre, concern=concern, auto_id="id_handover_%s"
+        )
     if is_owner and concern.status != Concern.Status.CLOSED:
-        context["escalate_form"] = escalate or EscalateForm(concern=concern)
+        context["escalate_form"] = escalate or EscalateForm(concern=concern, auto_id="id_escalate_%s")
     return render(request, "outreach/concern_detail.html", context, status=status)
 
 
@@ -194,7 +198,9 @@ def concern_update(request, pk: int):
 def concern_transition(request, pk: int):
     concern = _get_concern_for_user(request, pk)
     _require_owner(request, concern)
-    form = TransitionForm(request.POST)
+    target = request.POST.get("to_status", "")
+    target = target if target in Concern.Status.values else "status"  # never echo raw input into auto_id
+    form = TransitionForm(request.POST, auto_id=f"id_{target}_%s")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -228,7 +234,7 @@ def concern_handover(request, pk: int):
     concern = _get_concern_for_user(request, pk)
     if not concern.can_hand_over(request.cadre):
         raise PermissionDenied(_("Only the owner or a leader can hand this problem over."))
-    form = HandoverForm(request.POST, cadre=request.cadre, concern=concern)
+    form = HandoverForm(request.POST, cadre=request.cadre, concern=concern, auto_id="id_handover_%s")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -263,7 +269,7 @@ def concern_handover(request, pk: int):
 def concern_escalate(request, pk: int):
     concern = _get_concern_for_user(request, pk)
     _require_owner(request, concern)
-    form = EscalateForm(request.POST, concern=concern)
+    form = EscalateForm(request.POST, concern=concern, auto_id="id_escalate_%s")
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -340,3 +340,13 @@ def test_admin_restores_a_deleted_problem(client, admin_cadre, concern):
         {"action": "restore", "_selected_action": [concern.pk]},
     )
     assert not Concern.objects.get(pk=concern.pk).is_deleted
+
+
+@pytest.mark.parametrize("to_status", ["%s%d", "bogus", ""])
+def test_junk_status_is_refused_without_an_error_page(login, cadre, concern, to_status):
+    response = login(cadre).post(
+        reverse("outreach:concern_transition", args=[concern.pk]), {"version": "x", "to_status": to_status}
+    )
+    assert response.status_code == 400
+    concern.refresh_from_db()
+    assert concern.status == "open"
