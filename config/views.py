@@ -2,7 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
+from outreach.reminders import home_notices
 from unions.access import cadre_for
 
 
@@ -18,4 +20,7 @@ def home(request):
         template = "home/leader.html"
     else:
         template = "home/cadre.html"
-    return render(request, template, {"cadre": cadre})
+    context = {"cadre": cadre}
+    if not cadre.is_admin:
+        context.update(home_notices(cadre, timezone.localdate()))
+    return render(request, template, context)

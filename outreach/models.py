@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import datetime
 import uuid
 from pathlib import PurePath
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -231,17 +232,37 @@ class ConcernQuerySet(models.QuerySet):
         return self.filter(Q(town__in=units) | Q(owner__unit__in=units))
 
     def visible_to(self, cadre: Cadre) -> ConcernQuerySet:
-        """A leader: the unit's subtree; a cadre: problems he or she owns or received."""
+        """A leader: the unit's subtree; a cadre: problems he or she owns, first received,
+        or handed over to someone else (kept readable so the hand-over can be followed up)."""
         qs = self.alive()
         if cadre.is_leader:
             return qs.in_units(cadre.scope_units())
-        return qs.filter(Q(owner=cadre) | Q(received_by=cadre))
+        handed_over = ConcernEvent.objects.filter(
+            concern=OuterRef("pk"), kind=ConcernEvent.Kind.HANDOVER, from_owner=cadre
+        )
+        return qs.filter(Q(owner=cadre) | Q(received_by=cadre) | Exists(handed_over))
 
     def pending(self) -> ConcernQuerySet:
         return self.filter(status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS])
 
     def overdue(self, today) -> ConcernQuerySet:
         return self.pending().filter(due_date__lt=today)
+
+    def due_by(self, last_day) -> ConcernQuerySet:
+        """Pending problems due on or before `last_day` (the overdue ones included)."""
+        return self.pending().filter(due_date__lte=last_day)
+
+    def due_this_week(self, today) -> ConcernQuerySet:
+        """Pending problems due from today to this week's Sunday (not yet overdue)."""
+        sunday = today + datetime.timedelta(days=6 - today.weekday())
+        return self.pending().filter(due_date__gte=today, due_date__lte=sunday)
+
+    def received_in_month(self, year: int, month: int) -> ConcernQuerySet:
+        return self.filter(created_at__year=year, created_at__month=month)
+
+    def for_list(self) -> ConcernQuerySet:
+        """What the list pages render: the enterprise, town and owner of each problem."""
+        return self.select_related("enterprise", "town", "owner", "owner__unit")
 
 
 class Concern(models.Model):
@@ -354,7 +375,49 @@ class Concern(models.Model):
         return self.owner.unit_id
 
     def is_overdue(self, today) -> bool:
-        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS) and self.due_date < today
+        return self.is_pending and self.due_date < today
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+    # 限时办结 workflow: open → in progress → resolved → closed. A problem answered on the
+    # spot may be resolved straight away; a resolved one goes back to work if the call-back
+    # shows it is not solved. Closed is final.
+    TRANSITIONS = {
+        "open": ("in_progress", "resolved"),
+        "in_progress": ("resolved",),
+        "resolved": ("closed", "in_progress"),
+        "closed": (),
+    }
+
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return self.TRANSITIONS[self.status]
+
+    def is_actionable_by(self, cadre: Cadre) -> bool:
+        """Only the current owner works on a problem (首问负责 until handed over)."""
+        return not self.is_deleted and self.owner_id == cadre.pk
+
+    def can_hand_over(self, cadre: Cadre) -> bool:
+        """The owner, or a leader whose scope holds the problem, hands an unclosed problem over.
+        Callers have already checked that the problem is visible to the cadre."""
+        if self.is_deleted or self.status == self.Status.CLOSED:
+            return False
+        return self.owner_id == cadre.pk or cadre.is_leader
+
+    def can_delete(self, cadre: Cadre) -> bool:
+        """The owner or a leader in scope (visibility checked by the caller)."""
+        return not self.is_deleted and (self.owner_id == cadre.pk or cadre.is_leader)
+
+    def phone_visible_to(self, cadre: Cadre) -> bool:
+        """The worker's phone is personal data: only the owner and the leaders whose scope
+        contains the problem's town see it in full. Queries once for a leader."""
+        if self.owner_id == cadre.pk:
+            return True
+        return cadre.is_leader and cadre.scope_units().filter(pk=self.town_id).exists()
+
+    def phone_for(self, cadre: Cadre) -> str:
+        return self.worker_phone if self.phone_visible_to(cadre) else self.masked_phone
 
     @property
     def masked_phone(self) -> str:
@@ -397,6 +460,14 @@ class ConcernEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def from_status_label(self) -> str:
+        return Concern.Status(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_status_label(self) -> str:
+        return Concern.Status(self.to_status).label if self.to_status else ""
 
 
 class EvaluationRule(models.Model):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from unions.models import Cadre, EnterpriseUnion
 
@@ -58,3 +60,195 @@ def concern_create(
         to_status=concern.status,
     )
     return concern
+
+
+# --- Problems: hand-over, escalation, status changes, edits, deletion (issue: problems) ---
+
+
+class ConcernConflict(Exception):
+    """Someone else changed the problem since the form was opened (Concern.version moved on)."""
+
+
+def _lock_current(concern: Concern, *, expected_version: int | None) -> Concern:
+    """Re-read the row under a lock; refuse a stale write. Queries once."""
+    fresh = Concern.objects.select_for_update().get(pk=concern.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise ConcernConflict
+    return fresh
+
+
+def _save_with_event(concern: Concern, *, actor: Cadre, kind: str, **event_fields) -> ConcernEvent:
+    concern.version += 1
+    concern.full_clean()
+    concern.save()
+    return ConcernEvent.objects.create(concern=concern, kind=kind, actor=actor, **event_fields)
+
+
+def _refuse(message: str, code: str) -> None:
+    raise ValidationError(message, code=code)
+
+
+@transaction.atomic
+def concern_transition(
+    *,
+    concern: Concern,
+    actor: Cadre,
+    to_status: str,
+    note: str = "",
+    callback_note: str = "",
+    satisfaction: str = "",
+    expected_version: int | None = None,
+) -> Concern:
+    """Move a problem along open → in progress → resolved → closed (the owner only).
+
+    Resolving needs the resolution; closing needs the call-back note and the worker's
+    satisfaction, and stamps closed_at. Anything else raises ValidationError with a message
+    the user can act on.
+    """
+    fresh = _lock_current(concern, expected_version=expected_version)
+    Status = Concern.Status
+    if fresh.is_deleted:
+        _refuse(gettext("This problem has been deleted."), "deleted")
+    if fresh.owner_id != actor.pk:
+        _refuse(gettext("Only the problem's owner can change its status."), "not_owner")
+    if to_status not in Status.values:
+        _refuse(gettext("Unknown status."), "unknown_status")
+    if to_status not in fresh.allowed_transitions():
+        if fresh.status == Status.CLOSED:
+            _refuse(
+                gettext(
+                    "A closed problem cannot be reopened. Record a new problem if the worker raises it again."
+                ),
+                "closed_is_final",
+            )
+        if to_status == Status.CLOSED:
+            _refuse(
+                gettext("Only a resolved problem can be closed: record how it was resolved first."),
+                "close_unresolved",
+            )
+        _refuse(
+            gettext("A problem cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": fresh.get_status_display(), "to": Status(to_status).label},
+            "forbidden_transition",
+        )
+    note = note.strip()
+    now = timezone.now()
+    if to_status == Status.RESOLVED:
+        if not note:
+            _refuse(gettext("Write how the problem was resolved."), "resolution_required")
+        fresh.resolution = note
+        fresh.resolved_at = now
+    elif to_status == Status.CLOSED:
+        callback_note = callback_note.strip()
+        if not callback_note:
+            _refuse(gettext("Write what the worker said on the call-back."), "callback_required")
+        if satisfaction not in Concern.Satisfaction.values:
+            _refuse(gettext("Choose the worker's satisfaction."), "satisfaction_required")
+        fresh.callback_note = callback_note
+        fresh.satisfaction = satisfaction
+        fresh.closed_at = now
+        note = callback_note
+    elif to_status == Status.IN_PROGRESS and fresh.status == Status.RESOLVED and not note:
+        _refuse(gettext("Say why the problem goes back to work."), "reopen_reason_required")
+    from_status = fresh.status
+    fresh.status = to_status
+    _save_with_event(
+        fresh,
+        actor=actor,
+        kind=ConcernEvent.Kind.STATUS,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+    return fresh
+
+
+@transaction.atomic
+def concern_handover(
+    *, concern: Concern, actor: Cadre, to_owner: Cadre, reason: str, expected_version: int | None = None
+) -> Concern:
+    """首问负责 until handed over: the new owner takes the problem; received_by stays on record."""
+    fresh = _lock_current(concern, expected_version=expected_version)
+    if fresh.is_deleted or fresh.status == Concern.Status.CLOSED:
+        _refuse(gettext("A closed or deleted problem cannot be handed over."), "not_open")
+    if not fresh.can_hand_over(actor):
+        _refuse(gettext("Only the owner or a leader can hand this problem over."), "not_owner")
+    if to_owner.pk == fresh.owner_id:
+        _refuse(gettext("Choose someone other than the current owner."), "same_owner")
+    if not to_owner.is_active or to_owner.unit_id not in actor.district_units().values_list("pk", flat=True):
+        _refuse(gettext("Choose an active cadre of this district."), "outside_district")
+    reason = reason.strip()
+    if not reason:
+        _refuse(gettext("Give the reason for the hand-over."), "reason_required")
+    from_owner = fresh.owner
+    fresh.owner = to_owner
+    _save_with_event(
+        fresh,
+        actor=actor,
+        kind=ConcernEvent.Kind.HANDOVER,
+        from_owner=from_owner,
+        to_owner=to_owner,
+        note=reason,
+    )
+    return fresh
+
+
+@transaction.atomic
+def concern_escalate(
+    *, concern: Concern, actor: Cadre, escalated_to: str, note: str = "", expected_version: int | None = None
+) -> Concern:
+    """Refer the problem to the higher union or a government department; the owner keeps following it."""
+    fresh = _lock_current(concern, expected_version=expected_version)
+    if not fresh.is_actionable_by(actor) or fresh.status == Concern.Status.CLOSED:
+        _refuse(gettext("Only the owner can escalate a problem that is not closed."), "not_owner")
+    escalated_to = escalated_to.strip()
+    if not escalated_to:
+        _refuse(gettext("Say to whom the problem is escalated."), "escalated_to_required")
+    fresh.escalated_to = escalated_to
+    event_note = gettext("Escalated to %(to)s.") % {"to": escalated_to}
+    if note.strip():
+        event_note += " " + note.strip()
+    _save_with_event(fresh, actor=actor, kind=ConcernEvent.Kind.ESCALATED, note=event_note)
+    return fresh
+
+
+CONCERN_EDITABLE_FIELDS = ("category", "description", "worker_name", "worker_phone", "answered_on_site")
+
+
+@transaction.atomic
+def concern_update(*, concern: Concern, actor: Cadre, expected_version: int, **changes) -> Concern:
+    """The owner corrects the record. The deadline is kept even when the category changes;
+    the timeline says so. Raises ConcernConflict on a stale version."""
+    fresh = _lock_current(concern, expected_version=expected_version)
+    if not fresh.is_actionable_by(actor) or fresh.status == Concern.Status.CLOSED:
+        _refuse(gettext("Only the owner can edit a problem that is not closed."), "not_owner")
+    unknown = set(changes) - set(CONCERN_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(fresh, name) != value]
+    if not changed:
+        return fresh
+    old_category = fresh.get_category_display()
+    for name in changed:
+        setattr(fresh, name, changes[name])
+    labels = [str(Concern._meta.get_field(name).verbose_name) for name in changed]
+    note = gettext("Edited: %(fields)s.") % {"fields": "、".join(labels)}
+    if "category" in changed:
+        note += " " + gettext("Category changed from “%(old)s” to “%(new)s”; the deadline stays %(due)s.") % {
+            "old": old_category,
+            "new": fresh.get_category_display(),
+            "due": f"{fresh.due_date:%Y-%m-%d}",
+        }
+    _save_with_event(fresh, actor=actor, kind=ConcernEvent.Kind.NOTE, note=note)
+    return fresh
+
+
+@transaction.atomic
+def concern_delete(*, concern: Concern, actor: Cadre) -> Concern:
+    """Soft delete (an administrator can restore it in the admin)."""
+    fresh = _lock_current(concern, expected_version=None)
+    if not fresh.can_delete(actor):
+        _refuse(gettext("Only the owner or a leader can delete this problem."), "not_allowed")
+    fresh.is_deleted = True
+    _save_with_event(fresh, actor=actor, kind=ConcernEvent.Kind.NOTE, note=gettext("Deleted."))
+    return fresh

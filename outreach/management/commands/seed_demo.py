@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from outreach.demo_concerns import seed_concerns
 from unions.demo import DEMO_PASSWORD, seed_directory
 from unions.models import Cadre
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
                 )
             )
         logins = seed_directory()
+        seed_concerns()
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         self.stdout.write(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for login in logins:

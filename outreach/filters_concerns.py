@@ -1,0 +1,68 @@
+"""The problem list's filters (contract: month, category, town, owner, status, overdue, due_week, q)."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from unions.models import Cadre, DistrictUnion
+
+from .models import Category, Concern
+
+YES = (("1", _("Yes")),)
+
+
+class ConcernFilter(django_filters.FilterSet):
+    month = django_filters.CharFilter(
+        label=_("Received in month"),
+        method="filter_month",
+        validators=[
+            RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM."), code="bad_month")
+        ],
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    town = django_filters.ModelChoiceFilter(label=_("Town / zone"), queryset=DistrictUnion.objects.none())
+    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=Cadre.objects.none())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Concern.Status.choices)
+    overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES, method="filter_overdue")
+    due_week = django_filters.ChoiceFilter(label=_("Due this week"), choices=YES, method="filter_due_week")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+
+    class Meta:
+        model = Concern
+        fields = ["month", "category", "town", "owner", "status", "overdue", "due_week", "q"]
+
+    def __init__(
+        self, data=None, queryset=None, *, cadre: Cadre, today: datetime.date | None = None, **kwargs
+    ):
+        super().__init__(data, queryset, **kwargs)
+        self.today = today or timezone.localdate()
+        self.filters["town"].queryset = cadre.scope_units().order_by("parent_id", "code", "name")
+        self.filters["owner"].queryset = Cadre.objects.visible_to(cadre).order_by("name")
+
+    def filter_month(self, queryset, name, value):
+        year, month = (int(part) for part in value.split("-"))
+        return queryset.received_in_month(year, month)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(self.today) if value == "1" else queryset
+
+    def filter_due_week(self, queryset, name, value):
+        return queryset.due_this_week(self.today) if value == "1" else queryset
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        # The worker's phone is deliberately not searchable: it would end up in URLs.
+        return queryset.filter(
+            Q(description__icontains=value)
+            | Q(enterprise__name__icontains=value)
+            | Q(worker_name__icontains=value)
+            | Q(owner__name__icontains=value)
+        )

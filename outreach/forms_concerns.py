@@ -1,0 +1,138 @@
+"""Forms of the problem pages (首问负责, 限时办结)."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from unions.models import Cadre, EnterpriseUnion
+
+from .models import Concern
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
+
+
+def clean_phone(value: str) -> str:
+    value = value.strip()
+    if value and not PHONE_RE.match(value):
+        raise ValidationError(_("Enter a phone number of digits only, e.g. 13812345678."), code="bad_phone")
+    return value
+
+
+class ConcernForm(forms.ModelForm):
+    """Record a problem. The enterprise is chosen among the user's district."""
+
+    class Meta:
+        model = Concern
+        fields = ["category", "description", "enterprise", "worker_name", "worker_phone", "answered_on_site"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "worker_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "worker_phone": _("Personal data: shown in full only to the owner and the area's leaders."),
+            "enterprise": _("Type in the search box above the list to find an enterprise."),
+        }
+
+    def __init__(self, *args, cadre: Cadre, visit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = (
+            EnterpriseUnion.objects.active().in_units(cadre.district_units()).select_related("district_union")
+        )
+        self.fields["enterprise"].label_from_instance = lambda e: f"{e.name}（{e.district_union.name}）"
+        self.fields["enterprise"].widget.attrs["class"] = "js-enterprise-select"
+        if visit is not None and visit.host_enterprise_id:
+            self.fields["enterprise"].initial = visit.host_enterprise_id
+
+    def clean_worker_phone(self):
+        return clean_phone(self.cleaned_data["worker_phone"])
+
+    def clean_description(self):
+        description = self.cleaned_data["description"].strip()
+        if not description:
+            raise ValidationError(_("Describe the problem."), code="required")
+        return description
+
+
+class ConcernUpdateForm(forms.ModelForm):
+    """The owner's corrections; the deadline and the enterprise are not edited here."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Concern
+        fields = ["category", "description", "worker_name", "worker_phone", "answered_on_site"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "worker_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "category": _("Changing the category does not move the deadline."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_worker_phone(self):
+        return clean_phone(self.cleaned_data["worker_phone"])
+
+
+class TransitionForm(forms.Form):
+    """One status change; which texts are required depends on the target (checked by the service)."""
+
+    to_status = forms.ChoiceField(choices=Concern.Status.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    callback_note = forms.CharField(
+        label=_("Call-back: what the worker said"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("Worker's satisfaction"),
+        choices=Concern.Satisfaction.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class HandoverForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to_owner = forms.ModelChoiceField(label=_("Hand over to"), queryset=Cadre.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, cadre: Cadre, concern: Concern, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_owner"].queryset = (
+            Cadre.objects.active()
+            .in_units(cadre.district_units())
+            .exclude(pk=concern.owner_id)
+            .select_related("unit")
+            .order_by("unit__name", "name")
+        )
+        self.fields["to_owner"].label_from_instance = lambda c: f"{c.name}（{c.unit.name}）"
+        if not self.is_bound:
+            self.fields["version"].initial = concern.version
+
+
+class EscalateForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    escalated_to = forms.CharField(
+        label=_("Escalated to"),
+        max_length=200,
+        help_text=_("The higher union or the government department, e.g. 区人社局劳动监察大队."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, concern: Concern, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"].initial = concern.version
