@@ -25,23 +25,29 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 WRITE = os.environ.get("E2E_SCREENSHOTS") == "1"
 
 
+def _town_leader():
+    from unions.models import Cadre
+
+    return Cadre.objects.select_related("unit").get(user__username="town_leader")
+
+
 def _first_visit_url(name: str) -> str:
     from outreach.models import Visit
 
-    visit = Visit.objects.filter(cadre__user__username="town_cadre").order_by("-date", "-pk").first()
+    visit = Visit.objects.visible_to(_town_leader()).order_by("-date", "-pk").first()
     if visit is None:
-        visit = Visit.objects.order_by("-date", "-pk").first()
-    if visit is None:
-        raise NoReverseMatch("no visit in the demo data")
+        raise NoReverseMatch("no visit of the town in the demo data")
     return reverse(name, args=[visit.pk])
 
 
 def _first_concern_url(name: str) -> str:
     from outreach.models import Concern
 
-    concern = Concern.objects.order_by("-pk").first()
+    # One with a history worth showing: handed over or further along, else the newest.
+    concerns = Concern.objects.visible_to(_town_leader())
+    concern = concerns.exclude(status="open").order_by("-pk").first() or concerns.order_by("-pk").first()
     if concern is None:
-        raise NoReverseMatch("no problem in the demo data")
+        raise NoReverseMatch("no problem of the town in the demo data")
     return reverse(name, args=[concern.pk])
 
 
