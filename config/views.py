@@ -2,7 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
+from outreach.views import my_month_context
 from unions.access import cadre_for
 
 
@@ -17,5 +19,8 @@ def home(request):
     elif cadre.is_leader:
         template = "home/leader.html"
     else:
-        template = "home/cadre.html"
+        # A cadre's home is his or her month: the three days, the weekly days, the plans.
+        today = timezone.localdate()
+        context = my_month_context(cadre, today.year, today.month)
+        return render(request, "home/cadre.html", {"cadre": cadre, **context})
     return render(request, template, {"cadre": cadre})
