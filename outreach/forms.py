@@ -164,10 +164,11 @@ class VisitForm(forms.ModelForm):
         for name in ("host_union", "host_enterprise"):
             self.fields[name].error_messages["invalid_choice"] = OUTSIDE_DISTRICT
             self.fields[name].required = False
+        author_id = self.instance.cadre_id or cadre.pk
         self.fields["companions"].queryset = (
             Cadre.objects.active()
             .filter(unit__in=cadre.district_units())
-            .exclude(pk=cadre.pk)
+            .exclude(pk=author_id)
             .order_by("name")
         )
         self.fields["companions"].help_text = _("Other cadres who spent the day with you.")
@@ -208,7 +209,11 @@ class VisitForm(forms.ModelForm):
                         _("Choose the host: a town/zone federation or an enterprise union."), code="no_host"
                     ),
                 )
-        if self.action == ACTION_SUBMIT and not cleaned.get("work_done", "").strip():
+        if (
+            self.action == ACTION_SUBMIT
+            and "work_done" not in self.errors
+            and not cleaned.get("work_done", "").strip()
+        ):
             self.add_error(
                 "work_done",
                 forms.ValidationError(_("Describe what was done to submit the visit."), code="required"),
@@ -255,8 +260,11 @@ class DirectoryCheckForm(forms.Form):
         """The facts to write when confirmed (None when the cadre did not confirm)."""
         if not self.cleaned_data.get("confirm"):
             return None
+        # Empty means "not checked": a blank box never erases what the directory knows.
         return {
-            name: self.cleaned_data[name] for name in self.FACTS if self.cleaned_data.get(name) is not None
+            name: self.cleaned_data[name]
+            for name in self.FACTS
+            if self.cleaned_data.get(name) not in (None, "")
         }
 
 

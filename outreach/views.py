@@ -7,7 +7,7 @@ import datetime
 import mimetypes
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
@@ -323,10 +323,13 @@ def _form_page(request, visit: Visit | None):
                 form = VisitForm(data, instance=current, cadre=cadre, action=action)
                 form.is_valid()
             except ValidationError as error:
-                target = (
-                    directory_form if hasattr(error, "error_dict") and "members" in error.error_dict else form
+                # Model rules (e.g. members <= employees) reported where the user typed the value.
+                errors = (
+                    error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
                 )
-                target.add_error(None, ValidationError(error.messages))
+                for field, field_errors in errors.items():
+                    target = directory_form if field in directory_form.fields else form
+                    target.add_error(field if field in target.fields else None, field_errors)
             else:
                 notice = {
                     "plan": _("The visit is planned."),
