@@ -478,7 +478,7 @@ def visit_host_search(request):
         enterprises = enterprises.filter(name__icontains=q)
     else:
         unions = unions.filter(rank=0)
-        enterprises = enterprises.filter(rank=0)
+        enterprises = enterprises.filter(rank__lt=2)
     results = [
         {"type": "union", "id": u.pk, "label": u.name, "town": "", "mine": u.rank == 0} for u in unions[:5]
     ]
