@@ -153,8 +153,10 @@ def visit_save(
     }[status]
     visit.save()
     visit.companions.set(companions)
-    for photo in photos:
-        VisitPhoto.objects.create(visit=visit, image=photo, uploaded_by=editor)
+    if directory is not None and visit.host_enterprise_id:
+        enterprise_verify(
+            enterprise=visit.host_enterprise, verified_by=editor, visit=visit, changes=directory
+        )
     for concern in concerns:
         concern_create(
             received_by=editor,
@@ -166,10 +168,9 @@ def visit_save(
             answered_on_site=concern.get("answered_on_site", False),
             received_on=min(visit.date, timezone.localdate()),
         )
-    if directory is not None and visit.host_enterprise_id:
-        enterprise_verify(
-            enterprise=visit.host_enterprise, verified_by=editor, visit=visit, changes=directory
-        )
+    # Files last: they are written to disk at once, and a rollback would not remove them.
+    for photo in photos:
+        VisitPhoto.objects.create(visit=visit, image=photo, uploaded_by=editor)
     return visit
 
 
