@@ -377,6 +377,13 @@ def town_index() -> UnitIndex:
     return UnitIndex(DistrictUnion.objects.towns())
 
 
+def _differs(instance, name: str, value) -> bool:
+    """Compares without loading related rows: a foreign key by its id."""
+    if isinstance(value, DistrictUnion):
+        return getattr(instance, f"{name}_id") != value.pk
+    return getattr(instance, name) != value
+
+
 def _chunks(items: list, size: int = BATCH_SIZE) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -468,7 +475,7 @@ def plan_enterprises(table: Table) -> Plan:
             plan.added.append(Change(number, label))
             plan.to_create.append((row, None))
             continue
-        changed = [name for name in ENTERPRISE_FIELDS if getattr(current, name) != row[name]]
+        changed = [name for name in ENTERPRISE_FIELDS if _differs(current, name, row[name])]
         if changed:
             plan.updated.append(
                 Change(number, label, [headers[ENTERPRISE_FIELD_COLUMN.get(n, n)] for n in changed])
@@ -599,7 +606,7 @@ def plan_cadres(table: Table) -> Plan:
             plan.added.append(Change(number, label))
             plan.to_create.append((row, None))
             continue
-        changed = [name for name in CADRE_FIELDS if getattr(current, name) != row[name]]
+        changed = [name for name in CADRE_FIELDS if _differs(current, name, row[name])]
         if current_towns[current.pk] != row["towns"]:
             changed.append("towns")
         if changed:

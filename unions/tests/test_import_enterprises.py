@@ -1,7 +1,8 @@
 import io
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -293,19 +294,24 @@ def test_files_over_the_size_limit_are_refused(admin_client, settings):
     assert response.context["plan"] is None
 
 
-def test_the_preview_queries_do_not_grow_with_the_rows(admin_client, django_assert_max_num_queries, town):
-    def plan_for(n):
-        rows = [enterprise_row(valid_credit_code(i)) for i in range(n)]
+def test_the_preview_queries_do_not_grow_with_the_rows(admin_client, town, other_town):
+    def table(n):
+        rows = [
+            enterprise_row(valid_credit_code(i), town=("湖塘镇" if i % 2 else town.code)) for i in range(n)
+        ]
         return imports.read_table(
             xlsx_bytes([ENTERPRISE_HEADERS, *rows]), "a.xlsx", imports.ENTERPRISE_COLUMNS
         )
 
-    EnterpriseFactory.create_batch(3, district_union=town)
-    small, large = plan_for(3), plan_for(300)
-    with django_assert_max_num_queries(2):
-        imports.plan_enterprises(small)
-    with django_assert_max_num_queries(2):
-        imports.plan_enterprises(large)
+    for i in range(3):  # some rows update existing enterprises, in both sizes
+        EnterpriseFactory(credit_code=valid_credit_code(i), district_union=town, employees=500)
+    small, large = table(3), table(300)
+    with CaptureQueriesContext(connection) as small_queries:
+        small_plan = imports.plan_enterprises(small)
+    with CaptureQueriesContext(connection) as large_queries:
+        large_plan = imports.plan_enterprises(large)
+    assert len(small_plan.updated) == len(large_plan.updated) == 3
+    assert len(small_queries) == len(large_queries) == 2
 
 
 def test_another_town_with_the_same_name_needs_the_code(admin_client, town):
