@@ -252,11 +252,14 @@ def test_a_failure_midway_leaves_the_directory_as_it_was(admin_client, town, mon
     content = xlsx_bytes([ENTERPRISE_HEADERS, enterprise_row(CODE_B), enterprise_row(CODE_A)])
     response = preview(admin_client, content)
 
-    def fail(*args, **kwargs):
+    real_update_rows = imports._update_rows
+
+    def fail_midway(model, objects, fields, user):
+        real_update_rows(model, objects[:1], fields, user)
         raise DatabaseError("disk full")
 
-    # The new rows are written first; the failure comes while updating the existing ones.
-    monkeypatch.setattr(imports, "bulk_update_with_history", fail)
+    # The new rows and one update are written, then the database fails.
+    monkeypatch.setattr(imports, "_update_rows", fail_midway)
     response = confirm(admin_client, response)
     assert response.status_code == 302
     assert "导入失败并已撤销" in admin_client.get(response.url).content.decode()
