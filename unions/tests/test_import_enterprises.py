@@ -2,13 +2,14 @@ import io
 
 import pytest
 from django.db import DatabaseError, connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from unions import imports
 from unions.models import EnterpriseUnion
-from unions.tests.factories import EnterpriseFactory, TownFactory, valid_credit_code
+from unions.tests.factories import AdminCadreFactory, EnterpriseFactory, TownFactory, valid_credit_code
 from unions.tests.import_files import ENTERPRISE_HEADERS, csv_bytes, enterprise_row, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -327,3 +328,34 @@ def test_another_town_with_the_same_name_needs_the_code(admin_client, town):
         admin_client, xlsx_bytes([ENTERPRISE_HEADERS, enterprise_row(CODE_A, town=town.code)])
     ).context["plan"]
     assert plan.errors == []
+
+
+def test_a_preview_can_only_be_confirmed_in_its_own_session(admin_client, town):
+    response = preview(admin_client, xlsx_bytes([ENTERPRISE_HEADERS, enterprise_row(CODE_A)]))
+    stash = response.context["stash"]
+    other_admin = Client()
+    other_admin.force_login(AdminCadreFactory(unit=town.parent).user)
+    response = other_admin.post(IMPORT_URL, {"stash": stash})
+    assert response.status_code == 302
+    assert "预览的文件已失效" in other_admin.get(response.url).content.decode()
+    assert not EnterpriseUnion.objects.exists()
+
+
+def test_a_conflict_appearing_after_the_preview_is_shown_and_nothing_written(admin_client, town):
+    response = preview(
+        admin_client, xlsx_bytes([ENTERPRISE_HEADERS, enterprise_row(CODE_A), enterprise_row(CODE_B)])
+    )
+    town.name = "改了名的高新区"  # the file's town no longer exists by that name
+    town.save()
+    response = confirm(admin_client, response)
+    assert response.status_code == 200
+    assert "找不到镇（开发区）“高新区总工会”" in response.content.decode()
+    assert not EnterpriseUnion.objects.exists()
+
+
+def test_confirming_twice_imports_once(admin_client):
+    response = preview(admin_client, xlsx_bytes([ENTERPRISE_HEADERS, enterprise_row(CODE_A)]))
+    assert confirm(admin_client, response).status_code == 302
+    assert confirm(admin_client, response).status_code == 302
+    assert EnterpriseUnion.objects.count() == 1
+    assert EnterpriseUnion.history.count() == 1
