@@ -35,7 +35,7 @@ TEXT_FIELDS = [
 
 def photo_max_bytes() -> int:
     """Settings-configurable (VISIT_PHOTO_MAX_BYTES); 5 MB by default."""
-    return getattr(settings, "VISIT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.VISIT_PHOTO_MAX_BYTES
 
 
 class MultipleImageInput(forms.FileInput):
