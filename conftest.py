@@ -65,3 +65,16 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def companion(town):
+    """A cadre of the same town who took part in a visit."""
+    return CadreFactory(unit=town, name="赵敏")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded photos go to a throwaway folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from outreach.reminders import home_notices
+from outreach.views import my_month_context
 from unions.access import cadre_for
 
 
@@ -23,4 +24,8 @@ def home(request):
     context = {"cadre": cadre}
     if not cadre.is_admin:
         context.update(home_notices(cadre, timezone.localdate()))
+    if template == "home/cadre.html":
+        # A cadre's home is his or her month: the three days, the weekly days, the plans.
+        today = timezone.localdate()
+        context.update(my_month_context(cadre, today.year, today.month))
     return render(request, template, context)

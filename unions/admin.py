@@ -1,10 +1,26 @@
-from django.contrib import admin
+import logging
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import imports
 from .models import Cadre, DistrictUnion, EnterpriseUnion
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(DistrictUnion)
@@ -17,8 +33,220 @@ class DistrictUnionAdmin(admin.ModelAdmin):
     ordering = ["parent_id", "code", "name"]
 
 
+class ImportFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Ledger file (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(
+                _("Only .xlsx and .csv files can be imported (an old .xls: save it again as .xlsx)."),
+                code="file_type",
+            )
+        limit = settings.DIRECTORY_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is %(limit).1f MB. Split it into several files."),
+                code="file_size",
+                params={"size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024},
+            )
+        return upload
+
+
+class DirectoryImportMixin:
+    """Import (preview, then confirm) and export of the ledger for one directory model.
+
+    Only directory admins may use it: staff with add and change permission on the model (and on
+    users, for cadres), who are not leaders or cadres with staff rights by mistake.
+    """
+
+    change_list_template = "admin/unions/change_list_import.html"
+    import_columns: tuple = ()
+    import_permissions: tuple[str, ...] = ()
+    stash_key = "directory_import"
+
+    def plan(self, table):
+        raise NotImplementedError
+
+    def export_rows(self, queryset):
+        raise NotImplementedError
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name=f"{prefix}_import"),
+            path("import/template/", wrap(self.import_template_view), name=f"{prefix}_import_template"),
+            path("export/", wrap(self.export_view), name=f"{prefix}_export"),
+            *super().get_urls(),
+        ]
+
+    def _is_directory_admin(self, user) -> bool:
+        """Staff accounts without a cadre profile qualify; a cadre profile must be an active admin's."""
+        if not hasattr(user, "_import_cadre"):
+            user._import_cadre = Cadre.objects.filter(user=user).first()
+        cadre = user._import_cadre
+        return cadre is None or (cadre.is_active and cadre.role == Cadre.Role.ADMIN)
+
+    def has_import_permission(self, request) -> bool:
+        user = request.user
+        perms = [f"{self.opts.app_label}.{action}_{self.opts.model_name}" for action in ("add", "change")]
+        return (
+            user.is_active
+            and user.is_staff
+            and user.has_perms([*perms, *self.import_permissions])
+            and self._is_directory_admin(user)
+        )
+
+    def has_export_permission(self, request) -> bool:
+        user = request.user
+        return (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{self.opts.app_label}.view_{self.opts.model_name}")
+            and self._is_directory_admin(user)
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = getattr(response, "context_data", {}).get("cl")
+        if cl is not None:
+            if self.has_import_permission(request):
+                response.context_data["import_url"] = self._url("import")
+            if self.has_export_permission(request):
+                # The export keeps the list's current filters and search.
+                response.context_data["export_url"] = self._url("export") + cl.get_query_string()
+                response.context_data["export_csv_url"] = self._url("export") + cl.get_query_string(
+                    {"format": "csv"}
+                )
+        return response
+
+    def _url(self, name: str) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}")
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        context = {"form": ImportFileForm(), "plan": None, "stash": None}
+        if request.method == "POST" and "stash" in request.POST:
+            return self._confirm(request, context)
+        if request.method == "POST":
+            form = ImportFileForm(request.POST, request.FILES)
+            context["form"] = form
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                data = upload.read()
+                try:
+                    context["plan"] = self.plan(imports.read_table(data, upload.name, self.import_columns))
+                except imports.ImportFileError as exc:
+                    form.add_error("file", str(exc))
+                else:
+                    context["file_name"] = upload.name
+                    if context["plan"].is_valid and (context["plan"].added or context["plan"].updated):
+                        context["stash"] = imports.stash_file(
+                            request.session, self.stash_key, data, upload.name
+                        )
+        return self._render(request, context)
+
+    def _confirm(self, request, context):
+        stashed = imports.unstash_file(request.session, self.stash_key, request.POST["stash"])
+        if stashed is None:
+            messages.error(request, gettext("The previewed file has expired. Upload it again."))
+            return redirect(self._url("import"))
+        data, name = stashed
+        try:
+            plan = self.plan(imports.read_table(data, name, self.import_columns))
+            if not plan.is_valid:  # the directory changed since the preview
+                context.update(plan=plan, file_name=name)
+                return self._render(request, context)
+            imports.apply_plan(plan, user=request.user)
+        except (DatabaseError, imports.ImportFileError):
+            logger.exception("Directory import failed; the transaction was rolled back.")
+            messages.error(
+                request, gettext("The import failed and was undone: the directory is unchanged. Try again.")
+            )
+            return redirect(self._url("import"))
+        imports.drop_stash(request.session, self.stash_key)
+        messages.success(
+            request,
+            gettext("Imported %(name)s: %(added)d added, %(updated)d updated, %(unchanged)d unchanged.")
+            % {
+                "name": name,
+                "added": len(plan.added),
+                "updated": len(plan.updated),
+                "unchanged": plan.unchanged,
+            },
+        )
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+
+    def _render(self, request, context):
+        plan = context.get("plan")
+        context.update(
+            self.admin_site.each_context(request),
+            opts=self.opts,
+            title=gettext("Import %(name)s") % {"name": self.opts.verbose_name_plural},
+            columns=self.import_columns,
+            max_mb=settings.DIRECTORY_IMPORT_MAX_BYTES / 1024 / 1024,
+            template_url=self._url("import_template"),
+            shown_errors=plan.errors[:500] if plan else [],
+            shown_added=plan.added[:200] if plan else [],
+            shown_updated=plan.updated[:200] if plan else [],
+            is_cadre_import=self.model is Cadre,
+        )
+        return TemplateResponse(request, "admin/unions/import.html", context)
+
+    def import_template_view(self, request):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        content = imports.build_xlsx(
+            self.import_columns, [], title=str(self.opts.verbose_name_plural), notes=True
+        )
+        return self._download(
+            content, gettext("%(name)s import template") % {"name": self.opts.verbose_name_plural}, "xlsx"
+        )
+
+    def export_view(self, request):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        as_csv = request.GET.get("format") == "csv"
+        request.GET = request.GET.copy()
+        request.GET.pop("format", None)  # not a changelist filter
+        # The changelist's filters and search apply, so an admin can export one town's ledger.
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        rows = self.export_rows(queryset)
+        stem = f"{self.opts.verbose_name_plural}-{timezone.localdate():%Y%m%d}"
+        if as_csv:
+            return self._download(imports.build_csv(self.import_columns, rows), stem, "csv")
+        return self._download(
+            imports.build_xlsx(self.import_columns, rows, title=str(self.opts.verbose_name_plural)),
+            stem,
+            "xlsx",
+        )
+
+    def _download(self, content: bytes, stem: str, extension: str) -> HttpResponse:
+        content_type = (
+            "text/csv; charset=utf-8"
+            if extension == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{extension}")
+        return response
+
+
 @admin.register(EnterpriseUnion)
-class EnterpriseUnionAdmin(SimpleHistoryAdmin):
+class EnterpriseUnionAdmin(DirectoryImportMixin, SimpleHistoryAdmin):
+    import_columns = imports.ENTERPRISE_COLUMNS
+
+    def plan(self, table):
+        return imports.plan_enterprises(table)
+
+    def export_rows(self, queryset):
+        return imports.enterprise_rows(queryset)
+
     list_display = [
         "name",
         "credit_code",
@@ -45,7 +273,16 @@ class EnterpriseUnionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Cadre)
-class CadreAdmin(SimpleHistoryAdmin):
+class CadreAdmin(DirectoryImportMixin, SimpleHistoryAdmin):
+    import_columns = imports.CADRE_COLUMNS
+    import_permissions = ("auth.add_user", "auth.change_user")
+
+    def plan(self, table):
+        return imports.plan_cadres(table)
+
+    def export_rows(self, queryset):
+        return imports.cadre_rows(queryset)
+
     list_display = ["name", "unit", "post", "role", "phone", "is_active"]
     list_filter = ["unit", "role", "is_active"]
     list_select_related = ["unit", "user"]

@@ -146,6 +146,10 @@ STORAGES = {
     },
 }
 
+# Largest ledger file the directory import accepts (10,000 rows of .xlsx are about 1 MB).
+DIRECTORY_IMPORT_MAX_BYTES = int(float(env_str("DIRECTORY_IMPORT_MAX_MB", "5")) * 1024 * 1024)
+VISIT_PHOTO_MAX_BYTES = int(float(env_str("VISIT_PHOTO_MAX_MB", "5")) * 1024 * 1024)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -3,7 +3,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from outreach.models import Concern, Visit
+from outreach.models import Concern, Visit, VisitPhoto
 from unions.tests.factories import CadreFactory, EnterpriseFactory
 
 
@@ -42,3 +42,24 @@ class ConcernFactory(DjangoModelFactory):
     received_by = factory.SelfAttribute("owner")
     due_date = factory.LazyFunction(lambda: datetime.date(2026, 11, 20))
     status = Concern.Status.OPEN
+
+
+def image_file(name: str = "photo.jpg", *, size: tuple[int, int] = (40, 30), fmt: str = "JPEG"):
+    """A real (tiny) image upload, as a phone would send it."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+class VisitPhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = VisitPhoto
+
+    visit = factory.SubFactory(VisitFactory)
+    image = factory.LazyFunction(image_file)
+    uploaded_by = factory.SelfAttribute("visit.cadre")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from outreach.demo import seed_visits
 from outreach.demo_concerns import seed_concerns
 from unions.demo import DEMO_PASSWORD, seed_directory
 from unions.models import Cadre
@@ -23,6 +24,8 @@ class Command(BaseCommand):
                 )
             )
         logins = seed_directory()
+        visits = seed_visits()
+        self.stdout.write(_("%(count)d visits over the last twelve months.") % {"count": visits})
         seed_concerns()
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         self.stdout.write(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})

@@ -1,0 +1,75 @@
+"""Visit list filters. GET params are a shared contract (HELPERS.md): other pages link with them."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from unions.models import Cadre, DistrictUnion
+
+from .models import Visit
+
+MONTH_RE = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+def _towns(request):
+    if request is None or getattr(request, "cadre", None) is None:
+        return DistrictUnion.objects.none()
+    cadre = request.cadre
+    # A cadre's own visits may be anywhere in the district; a leader filters within the scope.
+    units = cadre.scope_units() if cadre.is_leader else cadre.district_units()
+    return units.order_by("parent_id", "code", "name")
+
+
+def _cadres(request):
+    if request is None or getattr(request, "cadre", None) is None:
+        return Cadre.objects.none()
+    return Cadre.objects.visible_to(request.cadre).order_by("name")
+
+
+class VisitFilter(django_filters.FilterSet):
+    month = django_filters.CharFilter(
+        label=_("Month"),
+        method="filter_month",
+        validators=[RegexValidator(MONTH_RE, message=_("Enter the month as YYYY-MM."), code="invalid_month")],
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind of day"), choices=Visit.Kind.choices)
+    town = django_filters.ModelChoiceFilter(label=_("Town / zone"), queryset=_towns)
+    cadre = django_filters.ModelChoiceFilter(label=_("Cadre"), queryset=_cadres)
+    enterprise = django_filters.NumberFilter(field_name="host_enterprise_id", widget=forms.HiddenInput)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Visit.Status.choices)
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Host, cadre or words in the notes")}
+        ),
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["month", "kind", "town", "cadre", "enterprise", "status", "q"]
+
+    def filter_month(self, queryset, name, value):
+        year, month = value.split("-")
+        return queryset.in_month(int(year), int(month))
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(host_enterprise__name__icontains=value)
+            | Q(host_union__name__icontains=value)
+            | Q(cadre__name__icontains=value)
+            | Q(people_met__icontains=value)
+            | Q(work_done__icontains=value)
+            | Q(answered_questions__icontains=value)
+            | Q(worker_opinions__icontains=value)
+            | Q(suggestions__icontains=value)
+        )

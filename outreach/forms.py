@@ -1,0 +1,308 @@
+"""Forms for recording and reviewing visits (「一天」 records)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db.models import Case, IntegerField, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from unions.models import Cadre, DistrictUnion, EnterpriseUnion
+
+from .models import Category, Visit
+
+# Long enough for a full day's notes; a 10,000-character paste is refused with a clear message.
+TEXT_MAX = 5000
+SHORT_TEXT_MAX = 2000
+PHOTO_MAX_COUNT = 10
+
+ACTION_PLAN = "plan"
+ACTION_DRAFT = "draft"
+ACTION_SUBMIT = "submit"
+ACTIONS = (ACTION_PLAN, ACTION_DRAFT, ACTION_SUBMIT)
+
+TEXT_FIELDS = [
+    "people_met",
+    "work_done",
+    "answered_questions",
+    "worker_opinions",
+    "suggestions",
+    "reflections",
+]
+
+
+def photo_max_bytes() -> int:
+    """Settings-configurable (VISIT_PHOTO_MAX_BYTES); 5 MB by default."""
+    return settings.VISIT_PHOTO_MAX_BYTES
+
+
+class MultipleImageInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several photos in one input; each is verified by Pillow and size-limited."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*", "multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > PHOTO_MAX_COUNT:
+            raise forms.ValidationError(
+                _("At most %(count)d photos at a time."), code="too_many", params={"count": PHOTO_MAX_COUNT}
+            )
+        limit = photo_max_bytes()
+        cleaned = []
+        for f in files:
+            if f.size > limit:
+                raise forms.ValidationError(
+                    _("The photo “%(name)s” is larger than %(mb)s MB."),
+                    code="too_large",
+                    params={"name": f.name, "mb": round(limit / 1024 / 1024, 1)},
+                )
+            cleaned.append(super().clean(f, initial))
+        return cleaned
+
+
+def host_unions_for(cadre: Cadre):
+    """The district and its towns/zones; the cadre's own towns first."""
+    return (
+        cadre.district_units()
+        .annotate(
+            rank=Case(
+                When(pk__in=cadre.towns.values("pk"), then=0),
+                When(level=DistrictUnion.Level.DISTRICT, then=2),
+                default=1,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "code", "name")
+    )
+
+
+def host_enterprises_for(cadre: Cadre):
+    """Active enterprises of the district; contact enterprises first, then the cadre's towns."""
+    return (
+        EnterpriseUnion.objects.active()
+        .filter(district_union__in=cadre.district_units())
+        .select_related("district_union")
+        .annotate(
+            rank=Case(
+                When(pk__in=cadre.contact_enterprises.values("pk"), then=0),
+                When(district_union__in=cadre.towns.values("pk"), then=1),
+                default=2,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "name", "pk")
+    )
+
+
+class EnterpriseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.district_union.name}"
+
+
+OUTSIDE_DISTRICT = _(
+    "This host is not in your district: choose a federation or an enterprise of your district."
+)
+
+
+class VisitForm(forms.ModelForm):
+    topics = forms.MultipleChoiceField(
+        label=_("Topics discussed"),
+        choices=Visit.Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    photos = MultipleImageField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Images only, at most 10 at a time."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "kind",
+            "date",
+            "host_union",
+            "host_enterprise",
+            "companions",
+            "topics",
+            "people_met",
+            "work_done",
+            "answered_questions",
+            "worker_opinions",
+            "suggestions",
+            "reflections",
+        ]
+        field_classes = {"host_enterprise": EnterpriseChoiceField}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "people_met": forms.Textarea(attrs={"rows": 2}),
+            "work_done": forms.Textarea(attrs={"rows": 4}),
+            "answered_questions": forms.Textarea(attrs={"rows": 3}),
+            "worker_opinions": forms.Textarea(attrs={"rows": 3}),
+            "suggestions": forms.Textarea(attrs={"rows": 3}),
+            "reflections": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, cadre: Cadre, action: str = ACTION_SUBMIT, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cadre = cadre
+        self.action = action if action in ACTIONS else ACTION_SUBMIT
+        self.fields["kind"].choices = Visit.Kind.choices
+        self.fields["host_union"].queryset = host_unions_for(cadre)
+        self.fields["host_enterprise"].queryset = host_enterprises_for(cadre)
+        for name in ("host_union", "host_enterprise"):
+            self.fields[name].error_messages["invalid_choice"] = OUTSIDE_DISTRICT
+            self.fields[name].required = False
+        author_id = self.instance.cadre_id or cadre.pk
+        self.fields["companions"].queryset = (
+            Cadre.objects.active()
+            .filter(unit__in=cadre.district_units())
+            .exclude(pk=author_id)
+            .order_by("name")
+        )
+        self.fields["companions"].help_text = _("Other cadres who spent the day with you.")
+        # What was done is required to submit; a plan or a draft may leave it for later.
+        self.fields["work_done"].required = False
+        for name in TEXT_FIELDS:
+            self.fields[name].validators.append(MaxLengthValidator(TEXT_MAX))
+            self.fields[name].widget.attrs["maxlength"] = TEXT_MAX
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["topics"].initial = self.instance.topics
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date and date > timezone.localdate() and self.action != ACTION_PLAN:
+            raise forms.ValidationError(
+                _("This date is in the future: record a day once it is done, or save it as a plan."),
+                code="future",
+            )
+        return date
+
+    def clean(self):
+        cleaned = super().clean()
+        union, enterprise = cleaned.get("host_union"), cleaned.get("host_enterprise")
+        has_host_error = "host_union" in self.errors or "host_enterprise" in self.errors
+        if not has_host_error:
+            if union and enterprise:
+                self.add_error(
+                    "host_enterprise",
+                    forms.ValidationError(
+                        _("Choose only one host: a federation or an enterprise, not both."), code="two_hosts"
+                    ),
+                )
+            elif not union and not enterprise:
+                self.add_error(
+                    "host_enterprise",
+                    forms.ValidationError(
+                        _("Choose the host: a town/zone federation or an enterprise union."), code="no_host"
+                    ),
+                )
+        if (
+            self.action == ACTION_SUBMIT
+            and "work_done" not in self.errors
+            and not cleaned.get("work_done", "").strip()
+        ):
+            self.add_error(
+                "work_done",
+                forms.ValidationError(_("Describe what was done to submit the visit."), code="required"),
+            )
+        return cleaned
+
+
+class DirectoryCheckForm(forms.Form):
+    """The host enterprise's directory facts, confirmed or corrected at the visit."""
+
+    confirm = forms.BooleanField(
+        label=_("I checked these facts with the enterprise (update the directory)"), required=False
+    )
+    has_union = forms.NullBooleanField(label=_("Has a union"), required=False)
+    has_office = forms.NullBooleanField(label=_("Has a union work office"), required=False)
+    employees = forms.IntegerField(label=_("Employees"), min_value=0, max_value=1_000_000, required=False)
+    members = forms.IntegerField(label=_("Union members"), min_value=0, max_value=1_000_000, required=False)
+    chair_name = forms.CharField(label=_("Union chair"), max_length=50, required=False)
+    fulltime_cadre_name = forms.CharField(label=_("Full-time union cadre"), max_length=50, required=False)
+
+    FACTS = ["has_union", "has_office", "employees", "members", "chair_name", "fulltime_cadre_name"]
+
+    @classmethod
+    def initial_for(cls, enterprise: EnterpriseUnion | None) -> dict:
+        if enterprise is None:
+            return {}
+        return {name: getattr(enterprise, name) for name in cls.FACTS}
+
+    def clean(self):
+        cleaned = super().clean()
+        employees, members = cleaned.get("employees"), cleaned.get("members")
+        if employees is not None and members is not None and members > employees:
+            self.add_error(
+                "members",
+                forms.ValidationError(
+                    _("Union members (%(members)d) cannot outnumber the employees (%(employees)d)."),
+                    code="members_gt_employees",
+                    params={"members": members, "employees": employees},
+                ),
+            )
+        return cleaned
+
+    def changes(self) -> dict | None:
+        """The facts to write when confirmed (None when the cadre did not confirm)."""
+        if not self.cleaned_data.get("confirm"):
+            return None
+        # Empty means "not checked": a blank box never erases what the directory knows.
+        return {
+            name: self.cleaned_data[name]
+            for name in self.FACTS
+            if self.cleaned_data.get(name) not in (None, "")
+        }
+
+
+class ConcernInlineForm(forms.Form):
+    """A problem raised during the visit; its owner is the cadre who received it (首问负责)."""
+
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "---------"), *Category.choices])
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=SHORT_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": SHORT_TEXT_MAX}),
+    )
+    worker_name = forms.CharField(label=_("Worker's name"), max_length=50, required=False)
+    worker_phone = forms.CharField(
+        label=_("Worker's phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    answered_on_site = forms.BooleanField(label=_("Answered on the spot"), required=False)
+
+
+ConcernFormSet = forms.formset_factory(ConcernInlineForm, extra=2, max_num=20, validate_max=True)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Review comment"),
+        required=False,
+        max_length=SHORT_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": SHORT_TEXT_MAX}),
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        max_length=SHORT_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": SHORT_TEXT_MAX}),
+        error_messages={"required": _("Say what the cadre should change.")},
+    )

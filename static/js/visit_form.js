@@ -1,0 +1,234 @@
+/* The visit form: one-thumb host search, directory facts, more problems, and a local draft
+   that survives a failed submit. No inline JS anywhere (strict CSP); the form works without it. */
+(function () {
+  "use strict";
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  // After a successful save the detail page carries the keys of the drafts to forget.
+  var saved = document.getElementById("visit-saved");
+  if (saved && storage()) {
+    saved.dataset.clearDrafts.split(" ").forEach(function (key) { storage().removeItem(key); });
+  }
+
+  var form = document.getElementById("visit-form");
+  if (!form) { return; }
+
+  var unionSelect = form.querySelector("[name=host_union]");
+  var enterpriseSelect = form.querySelector("[name=host_enterprise]");
+  var directory = document.getElementById("directory-check");
+
+  /* ---- Local draft ---------------------------------------------------------------- */
+  var draftKey = form.dataset.draftKey;
+  var draftVersion = form.dataset.draftVersion;
+  var SKIP = { csrfmiddlewaretoken: 1, version: 1, action: 1 };
+
+  function draftable(el) {
+    if (!el.name || SKIP[el.name] || el.type === "file" || el.type === "button" || el.type === "submit") { return false; }
+    if (el.type === "hidden") { return /-TOTAL_FORMS$/.test(el.name); }
+    return !el.closest("template");
+  }
+
+  function collect() {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!draftable(el)) { return; }
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (!values[el.name]) { values[el.name] = []; }
+        if (el.checked) { values[el.name].push(el.value); }
+      } else if (el.type === "select-multiple") {
+        values[el.name] = Array.prototype.filter.call(el.options, function (o) { return o.selected; })
+          .map(function (o) { return o.value; });
+      } else {
+        values[el.name] = el.value;
+      }
+    });
+    return values;
+  }
+
+  function saveDraft() {
+    var store = storage();
+    if (!store || !draftKey) { return; }
+    try {
+      store.setItem(draftKey, JSON.stringify({ version: draftVersion, values: collect() }));
+    } catch (e) { /* storage full or disabled: the server form still works */ }
+  }
+
+  function apply(values) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!draftable(el) || !(el.name in values)) { return; }
+      var value = values[el.name];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = Array.isArray(value) && value.indexOf(el.value) !== -1;
+      } else if (el.type === "select-multiple") {
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = value.indexOf(o.value) !== -1; });
+      } else if (el.type !== "hidden") {
+        el.value = value;
+      }
+    });
+  }
+
+  function hasText(values) {
+    return Object.keys(values).some(function (name) {
+      var v = values[name];
+      return typeof v === "string" && v.trim() !== "" && form.elements[name] && form.elements[name].tagName === "TEXTAREA";
+    });
+  }
+
+  function restoreDraft() {
+    var store = storage();
+    if (!store || !draftKey || form.dataset.fresh !== "1") { return; }
+    var raw = store.getItem(draftKey);
+    if (!raw) { return; }
+    var draft;
+    try { draft = JSON.parse(raw); } catch (e) { store.removeItem(draftKey); return; }
+    if (!draft || draft.version !== draftVersion || !hasText(draft.values || {})) { return; }
+    var total = parseInt(draft.values["concerns-TOTAL_FORMS"] || "0", 10);
+    while (concernCount() < total && addConcern()) { /* make room for the problems typed */ }
+    apply(draft.values);
+    if (unionSelect && enterpriseSelect && search && !search.classList.contains("d-none")) {
+      var restored = enterpriseSelect.value ? enterpriseSelect : (unionSelect.value ? unionSelect : null);
+      showChosen(restored ? restored.options[restored.selectedIndex].text : "");
+      showDirectory(!unionSelect.value);
+    }
+    var notice = document.getElementById("draft-restored");
+    if (notice) {
+      notice.classList.remove("d-none");
+      document.getElementById("draft-discard").addEventListener("click", function () {
+        store.removeItem(draftKey);
+        window.location.reload();
+      });
+    }
+  }
+
+  /* ---- More problems -------------------------------------------------------------- */
+  var totalInput = form.querySelector("[name=concerns-TOTAL_FORMS]");
+  var maxInput = form.querySelector("[name=concerns-MAX_NUM_FORMS]");
+  var emptyForm = document.getElementById("concern-empty-form");
+  var addButton = document.getElementById("concern-add");
+
+  function concernCount() { return totalInput ? parseInt(totalInput.value, 10) : 0; }
+
+  function addConcern() {
+    if (!totalInput || !emptyForm) { return false; }
+    var n = concernCount();
+    if (maxInput && n >= parseInt(maxInput.value, 10)) { return false; }
+    var holder = document.createElement("div");
+    holder.innerHTML = emptyForm.innerHTML.replace(/__prefix__/g, String(n));
+    document.getElementById("concern-forms").appendChild(holder.firstElementChild);
+    totalInput.value = String(n + 1);
+    return true;
+  }
+
+  if (addButton) {
+    addButton.classList.remove("d-none");
+    addButton.addEventListener("click", function () { addConcern(); saveDraft(); });
+  }
+
+  /* ---- Host search ---------------------------------------------------------------- */
+  var search = document.getElementById("host-search");
+  var input = document.getElementById("host-search-input");
+  var results = document.getElementById("host-search-results");
+  var chosen = document.getElementById("host-chosen");
+  var chosenLabel = document.getElementById("host-chosen-label");
+  var empty = document.getElementById("host-search-empty");
+  var timer = null;
+
+  function showDirectory(show) {
+    if (directory) { directory.classList.toggle("d-none", !show); }
+  }
+
+  function setFacts(facts) {
+    if (!facts) { return; }
+    Object.keys(facts).forEach(function (name) {
+      var el = form.querySelector("[name=dir-" + name + "]");
+      if (!el) { return; }
+      var value = facts[name];
+      if (typeof value === "boolean") { value = value ? "true" : "false"; }
+      el.value = value === null ? "" : String(value);
+    });
+  }
+
+  function selectOption(select, id, label) {
+    var value = String(id);
+    var exists = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+    if (!exists) { select.add(new Option(label, value)); }
+    select.value = value;
+  }
+
+  function showChosen(text) {
+    chosenLabel.textContent = text;
+    chosen.classList.toggle("d-none", !text);
+  }
+
+  function pick(result) {
+    if (result.type === "union") {
+      selectOption(unionSelect, result.id, result.label);
+      enterpriseSelect.value = "";
+      showDirectory(false);
+    } else {
+      selectOption(enterpriseSelect, result.id, result.label + " · " + result.town);
+      unionSelect.value = "";
+      setFacts(result.facts);
+      showDirectory(true);
+    }
+    showChosen(result.town ? result.label + " · " + result.town : result.label);
+    results.textContent = "";
+    input.value = "";
+    saveDraft();
+  }
+
+  function render(list) {
+    results.textContent = "";
+    empty.classList.toggle("d-none", list.length > 0 || input.value.trim() === "");
+    list.forEach(function (result) {
+      var item = document.createElement("button");
+      item.type = "button";
+      item.className = "list-group-item list-group-item-action py-3";
+      item.setAttribute("role", "option");
+      var name = document.createElement("div");
+      name.className = "fw-semibold";
+      name.textContent = result.label;
+      item.appendChild(name);
+      if (result.town || result.mine) {
+        var meta = document.createElement("div");
+        meta.className = "small text-muted";
+        meta.textContent = [result.town, result.mine ? "★" : ""].filter(Boolean).join(" ");
+        item.appendChild(meta);
+      }
+      item.addEventListener("click", function () { pick(result); });
+      results.appendChild(item);
+    });
+  }
+
+  function lookup() {
+    var url = form.dataset.hostUrl + "?q=" + encodeURIComponent(input.value.trim());
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+      .then(function (data) { render(data.results || []); })
+      .catch(function () { render([]); });
+  }
+
+  if (search && input && unionSelect && enterpriseSelect) {
+    search.classList.remove("d-none");
+    document.getElementById("host-selects").classList.add("d-none");
+    var current = enterpriseSelect.value ? enterpriseSelect : (unionSelect.value ? unionSelect : null);
+    if (current) { showChosen(current.options[current.selectedIndex].text); }
+    showDirectory(!unionSelect.value);
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(lookup, 250);
+    });
+    input.addEventListener("focus", function () { if (!input.value) { lookup(); } });
+    // A server error on the host (outside the district, two hosts): show the selects again.
+    if (document.querySelector("#host-selects .invalid-feedback, #host-selects .is-invalid")) {
+      document.getElementById("host-selects").classList.remove("d-none");
+    }
+  }
+
+  restoreDraft();
+  form.addEventListener("input", saveDraft);
+  form.addEventListener("change", saveDraft);
+})();
