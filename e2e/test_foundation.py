@@ -27,7 +27,7 @@ def test_a_wrong_password_keeps_the_user_on_the_form(ui, cadre):
 def test_a_cadre_logs_in_and_sees_their_home(ui, cadre):
     ui.login(cadre)
     expect(ui.page.locator("h1")).to_have_text(f"{cadre.name}，您好")
-    expect(ui.page.locator("nav")).to_contain_text(cadre.unit.name)
+    expect(ui.page.locator("nav.navbar")).to_contain_text(cadre.unit.name)
 
 
 def test_a_town_leader_sees_only_the_enterprises_of_the_town(ui, town_leader, town, other_town):

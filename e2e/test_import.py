@@ -10,8 +10,6 @@ from playwright.sync_api import expect
 from unions.models import EnterpriseUnion
 from unions.tests.factories import EnterpriseFactory, valid_credit_code
 
-from .browser import pending
-
 pytestmark = pytest.mark.e2e
 
 HEADERS = [
@@ -32,7 +30,6 @@ def ledger_csv(rows) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-@pending("admin:unions_enterpriseunion_import")
 def test_an_admin_imports_a_small_directory_file(ui, admin_cadre, town):
     known = EnterpriseFactory(
         name="常州恒力精密机械有限公司", district_union=town, employees=120, members=100

@@ -15,7 +15,7 @@ from outreach.models import Visit
 from outreach.tests.factories import VisitFactory
 from unions.tests.factories import EnterpriseFactory
 
-from .browser import PageWeight, pending
+from .browser import PageWeight
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +49,6 @@ def fill_problem(form, n: int, category: str, description: str, worker: str = ""
         form.locator(f'input[name$="-{n}-worker_name"]').fill(worker)
 
 
-@pending("outreach:my_month", "outreach:visit_create", "outreach:visit_detail", "outreach:visit_photo")
 def test_a_cadre_records_a_day_as_a_worker_with_two_problems_and_a_photo(ui, cadre, town):
     enterprise = EnterpriseFactory(name="常州恒力精密机械有限公司", district_union=town)
     today = timezone.localdate()
@@ -101,7 +100,6 @@ def test_a_cadre_records_a_day_as_a_worker_with_two_problems_and_a_photo(ui, cad
     expect(day).to_contain_text("✓")
 
 
-@pending("outreach:visit_list", "outreach:visit_detail", "outreach:visit_update", "outreach:visit_return")
 def test_a_town_leader_returns_a_visit_and_reviews_it_once_resubmitted(ui, cadre, town_leader, town):
     enterprise = EnterpriseFactory(name="常州天华电子有限公司", district_union=town)
     visit = VisitFactory(cadre=cadre, host_enterprise=enterprise, date=timezone.localdate())
@@ -139,7 +137,6 @@ def test_a_town_leader_returns_a_visit_and_reviews_it_once_resubmitted(ui, cadre
     assert (visit.status, visit.reviewer) == ("reviewed", town_leader)
 
 
-@pending("outreach:visit_detail", "outreach:visit_update")
 def test_a_leader_of_another_town_gets_the_not_found_page(ui, guard, cadre, town, other_town_leader):
     visit = VisitFactory(
         cadre=cadre, host_enterprise=EnterpriseFactory(name="常州瑞博光电有限公司", district_union=town)
@@ -155,7 +152,6 @@ def test_a_leader_of_another_town_gets_the_not_found_page(ui, guard, cadre, town
     assert Visit.objects.get().status == "submitted"
 
 
-@pending("outreach:visit_create")
 def test_the_visit_form_keeps_the_draft_when_the_submit_fails(ui, guard, cadre, town):
     EnterpriseFactory(name="常州新远物流有限公司", district_union=town)
     text = "在分拣中心跟班劳动，职工反映高温补贴发放不及时。"
@@ -203,7 +199,6 @@ def test_the_visit_form_keeps_the_draft_when_the_submit_fails(ui, guard, cadre, 
     assert Visit.objects.count() == 0
 
 
-@pending("outreach:visit_create")
 def test_the_visit_form_weighs_less_than_300_kb(ui, cadre, town, device, capsys):
     EnterpriseFactory.create_batch(3, district_union=town)
     ui.login(cadre)
