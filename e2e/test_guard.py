@@ -2,18 +2,22 @@
 
 import pytest
 
-from .browser import Guard, Ui
+from .browser import DEVICES, Guard, Ui
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def raw_page(context):
-    """A page without the failing `page` fixture, so the guard's findings can be inspected."""
+def raw_page(browser, device, live_server):
+    """A page without the failing `page` fixture, so the guard's findings can be inspected.
+    The app's Content-Security-Policy is bypassed: it would stop the external fetch before
+    the guard sees it (and report it as a console error, which the guard also catches)."""
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, **DEVICES[device])
     page = context.new_page()
     guard = Guard()
     guard.watch(page)
-    return page, guard
+    yield page, guard
+    context.close()
 
 
 def test_the_guard_aborts_and_reports_requests_that_leave_the_machine(raw_page, live_server):
