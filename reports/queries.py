@@ -1,0 +1,293 @@
+"""Monthly report figures, each computed by one grouped query in the database.
+
+Every function takes the report's units (a DistrictUnion queryset: the unit and its towns)
+and the first day of the month, and returns plain rows (dicts). Nothing here loops over
+visits or problems in Python; report.py only combines the grouped rows.
+
+"Done" visits are Visit.objects.done() (submitted or reviewed), never the soft-deleted ones.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Sum
+from django.db.models.functions import ExtractWeek, TruncMonth
+
+from outreach.models import Concern, Visit
+from unions.models import Cadre, DistrictUnion, EnterpriseUnion
+
+from .periods import add_months, local_bounds
+
+KINDS = [Visit.Kind.CHAIRMAN, Visit.Kind.OFFICE, Visit.Kind.WORKER]
+DONE = [Visit.Status.SUBMITTED, Visit.Status.REVIEWED]
+PENDING = [Concern.Status.OPEN, Concern.Status.IN_PROGRESS]
+CONTENT = [Concern.Satisfaction.SATISFIED, Concern.Satisfaction.BASICALLY]
+
+
+def _done_visits(units, first: datetime.date, months: int = 1):
+    return (
+        Visit.objects.alive()
+        .done()
+        .in_units(units)
+        .filter(date__gte=first, date__lt=add_months(first, months))
+    )
+
+
+def scope_units(unit: DistrictUnion) -> list[DistrictUnion]:
+    """The unit and the towns/zones below it, the unit first. One query."""
+    return list(DistrictUnion.objects.subtree(unit).order_by("parent_id", "code", "name"))
+
+
+def completion_rows(units, first: datetime.date) -> list[dict]:
+    """Every active cadre of the units with the month's done visits per kind and the number
+    of ISO weeks with at least one done visit (每周一天下基层). One query.
+
+    The month's visits are joined through a FilteredRelation so that the date condition sits
+    in the JOIN and the (cadre, date) index is used.
+    """
+    month_visits = FilteredRelation(
+        "visits",
+        condition=Q(
+            visits__date__gte=first,
+            visits__date__lt=add_months(first, 1),
+            visits__is_deleted=False,
+            visits__status__in=DONE,
+        ),
+    )
+    return list(
+        Cadre.objects.active()
+        .in_units(units)
+        .annotate(mv=month_visits)
+        .values("id", "name", "unit_id", "unit__name")
+        .annotate(
+            **{kind.value: Count("mv", filter=Q(mv__kind=kind)) for kind in KINDS},
+            weeks=Count(ExtractWeek("mv__date"), distinct=True),
+        )
+        .order_by("unit__parent_id", "unit__code", "unit__name", "name", "id")
+    )
+
+
+def visits_by_town_kind(units, first: datetime.date) -> list[dict]:
+    """Done visits of the month per host town and kind. One query."""
+    return list(
+        _done_visits(units, first)
+        .values("town_id", "town__name", "kind")
+        .annotate(n=Count("id"))
+        .order_by("town_id", "kind")
+    )
+
+
+def visits_by_cadre(units, first: datetime.date) -> list[dict]:
+    """Done visits of the month per author: per kind, in all, and enterprises visited. One query."""
+    return list(
+        _done_visits(units, first)
+        .values("cadre_id", "cadre__name", "cadre__unit__name")
+        .annotate(
+            **{kind.value: Count("id", filter=Q(kind=kind)) for kind in KINDS},
+            total=Count("id"),
+            enterprises=Count("host_enterprise_id", distinct=True),
+        )
+        .order_by("-total", "cadre__name", "cadre_id")
+    )
+
+
+def visit_totals(units, first: datetime.date) -> dict:
+    """The month's done visits and distinct enterprises visited. One query."""
+    return _done_visits(units, first).aggregate(
+        total=Count("id"), enterprises=Count("host_enterprise_id", distinct=True)
+    )
+
+
+def _visited(start: datetime.date | None, end: datetime.date) -> Exists:
+    """Whether the outer enterprise had a done visit in [start, end) (from the beginning if no start)."""
+    qs = Visit.objects.alive().done().filter(host_enterprise_id=OuterRef("pk"), date__lt=end)
+    if start is not None:
+        qs = qs.filter(date__gte=start)
+    return Exists(qs)
+
+
+def coverage_by_town(units, first: datetime.date) -> list[dict]:
+    """分片包镇: per town, active enterprises visited this month, this year (to the month's end)
+    and never (up to the month's end), by any cadre. One query."""
+    end = add_months(first, 1)
+    return list(
+        EnterpriseUnion.objects.active()
+        .in_units(units)
+        .values("district_union_id")
+        .annotate(
+            total=Count("id"),
+            month=Count("id", filter=_visited(first, end)),
+            year=Count("id", filter=_visited(first.replace(month=1), end)),
+            never=Count("id", filter=~_visited(None, end)),
+        )
+        .order_by("district_union_id")
+    )
+
+
+def contact_gaps(units, first: datetime.date) -> list[dict]:
+    """定点联系: each active cadre's contact enterprises with no done visit (by anyone) in the
+    three months ending with the report month, with the last visit before. One query."""
+    start, end = add_months(first, -2), add_months(first, 1)
+    through = Cadre.contact_enterprises.through
+    last_visit = (
+        Visit.objects.alive()
+        .done()
+        .filter(host_enterprise_id=OuterRef("enterpriseunion_id"), date__lt=end)
+        .values("host_enterprise_id")
+        .annotate(last=Max("date"))
+        .values("last")
+    )
+    return list(
+        through.objects.filter(cadre__is_active=True, cadre__unit__in=units, enterpriseunion__is_active=True)
+        .exclude(
+            Exists(
+                Visit.objects.alive()
+                .done()
+                .filter(host_enterprise_id=OuterRef("enterpriseunion_id"), date__gte=start, date__lt=end)
+            )
+        )
+        .annotate(last=last_visit)
+        .values(
+            "cadre_id",
+            "cadre__name",
+            "cadre__unit__name",
+            "enterpriseunion_id",
+            "enterpriseunion__name",
+            "enterpriseunion__district_union__name",
+            "last",
+        )
+        .order_by("cadre__unit__name", "cadre__name", "cadre_id", "enterpriseunion__name")
+    )
+
+
+def establishment_by_town(units) -> list[dict]:
+    """企业工会情况 from the directory: per town, active enterprises, with a union, with a union
+    work office, members and employees. One query."""
+    return list(
+        EnterpriseUnion.objects.active()
+        .in_units(units)
+        .values("district_union_id")
+        .annotate(
+            total=Count("id"),
+            with_union=Count("id", filter=Q(has_union=True)),
+            with_office=Count("id", filter=Q(has_office=True)),
+            members=Sum("members"),
+            employees=Sum("employees"),
+        )
+        .order_by("district_union_id")
+    )
+
+
+def _problem_figures(today: datetime.date) -> dict:
+    closed = Q(status=Concern.Status.CLOSED)
+    return {
+        "raised": Count("id"),
+        "resolved": Count("id", filter=Q(status=Concern.Status.RESOLVED)),
+        "closed": Count("id", filter=closed),
+        # closed_at is a timestamp: __date compares its Asia/Shanghai date with the deadline.
+        "on_time": Count("id", filter=closed & Q(closed_at__date__lte=F("due_date"))),
+        "overdue": Count("id", filter=Q(status__in=PENDING, due_date__lt=today)),
+        "content": Count("id", filter=closed & Q(satisfaction__in=CONTENT)),
+        "rated": Count("id", filter=closed & ~Q(satisfaction="")),
+    }
+
+
+def _problems_received(first: datetime.date):
+    start, end = local_bounds(first)
+    return Concern.objects.alive().filter(created_at__gte=start, created_at__lt=end)
+
+
+def problems_by_town_category(units, first: datetime.date, today: datetime.date) -> list[dict]:
+    """Problems received in the month (the month's cohort, as the problem list's month filter)
+    per town and category, with where they stand today. One query."""
+    return list(
+        _problems_received(first)
+        .in_units(units)
+        .values("town_id", "town__name", "category")
+        .annotate(**_problem_figures(today))
+        .order_by("town_id", "category")
+    )
+
+
+def problems_by_owner(units, first: datetime.date, today: datetime.date) -> list[dict]:
+    """The same figures per owner, for the owners of the units (the evaluation). One query."""
+    return list(
+        _problems_received(first)
+        .filter(owner__unit__in=units)
+        .values("owner_id")
+        .annotate(**_problem_figures(today))
+        .order_by("owner_id")
+    )
+
+
+def overdue_now(units, today: datetime.date) -> int:
+    """Problems past their deadline and still open today, whatever month they came in. One query."""
+    return Concern.objects.alive().in_units(units).overdue(today).count()
+
+
+def opinions(units, first: datetime.date, limit: int) -> list[Visit]:
+    """民情民意: the month's done visits with suggestions or workers' opinions (limit + 1 rows,
+    so that the caller knows there are more). One query."""
+    return list(
+        _done_visits(units, first)
+        .exclude(suggestions="", worker_opinions="")
+        .select_related("cadre", "host_union", "host_enterprise")
+        .order_by("date", "id")[: limit + 1]
+    )
+
+
+def trend_visits(units, first: datetime.date, months: int = 12) -> list[dict]:
+    """Done visits per month and kind over the months ending with `first`. One query."""
+    start = add_months(first, 1 - months)
+    return list(
+        _done_visits(units, start, months)
+        .annotate(m=TruncMonth("date"))
+        .values("m", "kind")
+        .annotate(n=Count("id"))
+        .order_by("m", "kind")
+    )
+
+
+def trend_completion(units, first: datetime.date, months: int = 12) -> list[dict]:
+    """(month, cadre) pairs where an active cadre of the units did all three kinds. One query;
+    at most cadres × months rows, counted per month by the caller."""
+    start = add_months(first, 1 - months)
+    return list(
+        Visit.objects.alive()
+        .done()
+        .filter(
+            cadre__is_active=True,
+            cadre__unit__in=units,
+            date__gte=start,
+            date__lt=add_months(first, 1),
+        )
+        .annotate(m=TruncMonth("date"))
+        .values("m", "cadre_id")
+        .annotate(kinds=Count("kind", distinct=True))
+        .filter(kinds=len(KINDS))
+        .values("m", "cadre_id")
+        .order_by()
+    )
+
+
+def active_cadres(units) -> int:
+    """How many active cadres the units have. One query."""
+    return Cadre.objects.active().in_units(units).count()
+
+
+def enterprises_for(units, first: datetime.date, which: str):
+    """The active enterprises behind a coverage or establishment figure (a queryset)."""
+    end = add_months(first, 1)
+    qs = EnterpriseUnion.objects.active().in_units(units).select_related("district_union")
+    if which == "month":
+        qs = qs.filter(_visited(first, end))
+    elif which == "year":
+        qs = qs.filter(_visited(first.replace(month=1), end))
+    elif which == "never":
+        qs = qs.filter(~_visited(None, end))
+    elif which == "union":
+        qs = qs.filter(has_union=True)
+    elif which == "office":
+        qs = qs.filter(has_office=True)
+    return qs.order_by("district_union__name", "name", "pk")
