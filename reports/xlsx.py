@@ -117,7 +117,7 @@ def _completion(wb: Workbook, report: MonthlyReport) -> Sheet:
     sheet.header(
         [
             _("Unit"),
-            _("Cadres"),
+            _("Number of cadres"),
             *_kind_labels(),
             _("Grassroots day every week"),
             _("Complete"),
@@ -141,7 +141,7 @@ def _completion(wb: Workbook, report: MonthlyReport) -> Sheet:
 
 
 def _visits(wb: Workbook, report: MonthlyReport) -> Sheet:
-    sheet = Sheet(wb, _("Visits"))
+    sheet = Sheet(wb, _("Visit statistics"))
     v = report.visits
     sheet.header([_("Town / zone"), *_kind_labels(), _("Visits")])
     for row in v["by_town"]:
@@ -169,7 +169,7 @@ def _coverage(wb: Workbook, report: MonthlyReport) -> Sheet:
     sheet.header(
         [
             _("Town / zone"),
-            _("Enterprises"),
+            _("Number of enterprises"),
             _("Visited this month"),
             _("Visited this year"),
             _("Never visited"),
@@ -203,12 +203,12 @@ def _coverage(wb: Workbook, report: MonthlyReport) -> Sheet:
 
 
 def _establishment(wb: Workbook, report: MonthlyReport) -> Sheet:
-    sheet = Sheet(wb, _("Union establishment"))
+    sheet = Sheet(wb, _("Enterprise union survey"))
     est = report.establishment
     sheet.header(
         [
             _("Town / zone"),
-            _("Enterprises"),
+            _("Number of enterprises"),
             _("With a union"),
             _("Union rate"),
             _("With a union work office"),
@@ -317,7 +317,7 @@ def _evaluation(wb: Workbook, report: MonthlyReport) -> Sheet:
             percent=[2, 3, 4],
         )
     sheet.gap()
-    sheet.header([_("Unit"), _("Cadres"), _("Score")])
+    sheet.header([_("Unit"), _("Number of cadres"), _("Score")])
     for row in ev["towns"]:
         sheet.row([row["name"], row["cadres"], row["score"]])
     sheet.row([_("Total"), report.completion["total"]["cadres"], ev["score"]], bold=True)
