@@ -45,6 +45,8 @@ def problem_rates(row: dict) -> dict:
 
 @dataclass
 class MonthlyReport:
+    KINDS = KINDS
+
     unit: DistrictUnion
     month: datetime.date
     today: datetime.date
@@ -75,24 +77,24 @@ def build_monthly_report(unit: DistrictUnion, month: datetime.date, today: datet
     """All sections of one unit's month. Runs a fixed number of queries (about fifteen)."""
     report = MonthlyReport(unit=unit, month=month, today=today)
     report.units = queries.scope_units(unit)
-    units = DistrictUnion.objects.subtree(unit)
-    completion = _completion(report, units)
+    scope = queries.Scope.of(report.units)
+    completion = _completion(report, scope)
     report.sections = {
         "completion": completion,
-        "visits": _visits(report, units),
-        "coverage": _coverage(report, units),
-        "establishment": _establishment(report, units),
-        "problems": _problems(report, units),
-        "opinions": _opinions(units, month),
-        "evaluation": _evaluation(report, units, completion),
-        "trend": trend_section(units, month, len(completion["rows"])),
+        "visits": _visits(report, scope),
+        "coverage": _coverage(report, scope),
+        "establishment": _establishment(report, scope),
+        "problems": _problems(report, scope),
+        "opinions": _opinions(scope, month),
+        "evaluation": _evaluation(report, scope, completion),
+        "trend": trend_section(scope, month, len(completion["rows"])),
     }
     return report
 
 
-def _completion(report: MonthlyReport, units) -> dict:
+def _completion(report: MonthlyReport, scope: queries.Scope) -> dict:
     weeks = weeks_in_month(report.month)
-    rows = queries.completion_rows(units, report.month)
+    rows = queries.completion_rows(scope, report.month)
     per_unit: dict[int, dict] = {u.pk: _completion_total(u.pk, u.name) for u in report.units}
     total = _completion_total(None, "")
     for row in rows:
@@ -117,31 +119,31 @@ def _completion_total(unit_id: int | None, name: str) -> dict:
     }
 
 
-def _visits(report: MonthlyReport, units) -> dict:
+def _visits(report: MonthlyReport, scope: queries.Scope) -> dict:
     by_town: dict[int, dict] = {
         u.pk: {"town_id": u.pk, "name": u.name, "total": 0} | {k.value: 0 for k in KINDS}
         for u in report.units
     }
     by_kind = Counter()
-    for row in queries.visits_by_town_kind(units, report.month):
+    for row in queries.visits_by_town_kind(scope, report.month):
         town = by_town.setdefault(
             row["town_id"], {"town_id": row["town_id"], "name": row["town__name"], "total": 0}
         )
         town[row["kind"]] = town.get(row["kind"], 0) + row["n"]
         town["total"] += row["n"]
         by_kind[row["kind"]] += row["n"]
-    totals = queries.visit_totals(units, report.month)
+    totals = queries.visit_totals(scope, report.month)
     return {
         "by_kind": [{"kind": k.value, "label": k.label, "n": by_kind[k.value]} for k in KINDS],
         "by_town": list(by_town.values()),
-        "by_cadre": queries.visits_by_cadre(units, report.month),
+        "by_cadre": queries.visits_by_cadre(scope, report.month),
         "total": totals["total"],
         "enterprises": totals["enterprises"],
     }
 
 
-def _coverage(report: MonthlyReport, units) -> dict:
-    found = {row["district_union_id"]: row for row in queries.coverage_by_town(units, report.month)}
+def _coverage(report: MonthlyReport, scope: queries.Scope) -> dict:
+    found = {row["district_union_id"]: row for row in queries.coverage_by_town(scope, report.month)}
     towns, total = [], Counter()
     for town in report.towns:
         row = found.get(town.pk, {"total": 0, "month": 0, "year": 0, "never": 0})
@@ -153,14 +155,14 @@ def _coverage(report: MonthlyReport, units) -> dict:
     return {
         "towns": towns,
         "total": dict(total) or {"total": 0, "month": 0, "year": 0, "never": 0},
-        "gaps": queries.contact_gaps(units, report.month),
+        "gaps": queries.contact_gaps(scope, report.month),
         "gap_start": add_months(report.month, -2),
     }
 
 
-def _establishment(report: MonthlyReport, units) -> dict:
+def _establishment(report: MonthlyReport, scope: queries.Scope) -> dict:
     keys = ("total", "with_union", "with_office", "members", "employees")
-    found = {row["district_union_id"]: row for row in queries.establishment_by_town(units)}
+    found = {row["district_union_id"]: row for row in queries.establishment_by_town(scope)}
     towns, total = [], dict.fromkeys(keys, 0)
     for town in report.towns:
         row = found.get(town.pk, dict.fromkeys(keys, 0))
@@ -175,8 +177,8 @@ def _establishment(report: MonthlyReport, units) -> dict:
     return {"towns": towns, "total": total}
 
 
-def _problems(report: MonthlyReport, units) -> dict:
-    rows = queries.problems_by_town_category(units, report.month, report.today)
+def _problems(report: MonthlyReport, scope: queries.Scope) -> dict:
+    rows = queries.problems_by_town_category(scope, report.month, report.today)
     labels = dict(Category.choices)
     by_category = {c: {"category": c, "name": labels[c]} | dict.fromkeys(PROBLEM_FIGURES, 0) for c in labels}
     by_town = {
@@ -200,12 +202,12 @@ def _problems(report: MonthlyReport, units) -> dict:
         "by_category": [problem_rates(r) for r in by_category.values()],
         "by_town": [problem_rates(r) for r in by_town.values()],
         "total": problem_rates(total),
-        "overdue_now": queries.overdue_now(units, report.today),
+        "overdue_now": queries.overdue_now(scope, report.today),
     }
 
 
-def _opinions(units, month: datetime.date) -> dict:
-    visits = queries.opinions(units, month, OPINION_LIMIT)
+def _opinions(scope: queries.Scope, month: datetime.date) -> dict:
+    visits = queries.opinions(scope, month, OPINION_LIMIT)
     return {"visits": visits[:OPINION_LIMIT], "more": len(visits) > OPINION_LIMIT, "limit": OPINION_LIMIT}
 
 
@@ -223,9 +225,9 @@ def evaluation_score(rule: EvaluationRule, parts: dict[str, float | None]) -> fl
     return 100 * sum(parts[k] * w for k, w in used.items()) / sum(used.values())
 
 
-def _evaluation(report: MonthlyReport, units, completion: dict) -> dict:
+def _evaluation(report: MonthlyReport, scope: queries.Scope, completion: dict) -> dict:
     rule = EvaluationRule.current()
-    owners = {row["owner_id"]: row for row in queries.problems_by_owner(units, report.month, report.today)}
+    owners = {row["owner_id"]: row for row in queries.problems_by_owner(scope, report.month, report.today)}
     cadres, per_unit = [], defaultdict(list)
     for row in completion["rows"]:
         figures = problem_rates(owners.get(row["id"], dict.fromkeys(PROBLEM_FIGURES, 0)).copy())
@@ -264,19 +266,19 @@ def _mean(values: list[float]) -> float | None:
 
 
 def build_trend(unit: DistrictUnion, month: datetime.date) -> dict:
-    """The trend alone (the trend page): three queries."""
-    units = DistrictUnion.objects.subtree(unit)
-    return trend_section(units, month, queries.active_cadres(units))
+    """The trend alone (the trend page): five queries."""
+    scope = queries.Scope.of(queries.scope_units(unit))
+    return trend_section(scope, month, queries.active_cadres(scope))
 
 
-def trend_section(units, month: datetime.date, cadres: int) -> dict:
+def trend_section(scope: queries.Scope, month: datetime.date, cadres: int) -> dict:
     """Visits per kind and the completion rate (complete cadres over today's active cadres of
-    the units: the directory keeps no history of who was active when) for twelve months."""
+    the scope: the directory keeps no history of who was active when) for twelve months."""
     months = [add_months(month, i - TREND_MONTHS + 1) for i in range(TREND_MONTHS)]
     counts = {m: dict.fromkeys([k.value for k in KINDS], 0) for m in months}
-    for row in queries.trend_visits(units, month, TREND_MONTHS):
+    for row in queries.trend_visits(scope, month, TREND_MONTHS):
         counts[_first_day(row["m"])][row["kind"]] = row["n"]
-    complete = Counter(_first_day(row["m"]) for row in queries.trend_completion(units, month, TREND_MONTHS))
+    complete = Counter(_first_day(row["m"]) for row in queries.trend_completion(scope, month, TREND_MONTHS))
     return {
         "cadres": cadres,
         "months": [

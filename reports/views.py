@@ -17,6 +17,7 @@ from unions.access import cadre_required, leader_required
 from unions.models import DistrictUnion
 
 from . import charts, queries, xlsx
+from .links import link_cadre_rows
 from .periods import add_months, current_month, month_label, parse_month
 from .report import KIND_HEADERS, build_monthly_report, build_trend
 
@@ -56,6 +57,7 @@ def _context(request, unit: DistrictUnion, month: datetime.date, month_error: st
     report = build_monthly_report(unit, month, timezone.localdate())
     label = month_label(month)
     town = None if unit.is_district else unit.pk
+    link_cadre_rows(report, {"month": label, "town": town})
     own_scope = unit.pk == request.cadre.unit_id
     return {
         "report": report,

@@ -1,5 +1,4 @@
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from reports.links import concern_list_url, enterprise_list_url, visit_list_url
@@ -8,7 +7,7 @@ register = template.Library()
 
 
 def _linked(url: str, number) -> str:
-    shown = number_format(number or 0, force_grouping=True)
+    shown = f"{number or 0:,}"
     return format_html('<a href="{}">{}</a>', url, shown) if url else shown
 
 

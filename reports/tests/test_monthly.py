@@ -312,3 +312,14 @@ def test_query_count_is_the_same_at_100_and_10000_visits(
         response = client.get(url, params)
     assert response.context["report"].visits["total"] >= 10_000
     assert len(small.captured_queries) <= 25
+
+
+@pytest.mark.parametrize("who", ["town_leader", "district_leader"])
+def test_scope_is_the_in_units_rule(request, scenario, who):
+    from reports.queries import Scope, scope_units
+
+    leader = request.getfixturevalue(who)
+    units = scope_units(leader.unit)
+    scope = Scope.of(units)
+    assert set(Visit.objects.filter(scope.visits)) == set(Visit.objects.in_units(leader.scope_units()))
+    assert set(Concern.objects.filter(scope.concerns)) == set(Concern.objects.in_units(leader.scope_units()))
