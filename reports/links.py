@@ -52,7 +52,11 @@ def link_cadre_rows(report, visit_base: dict) -> None:
     kinds = [kind.value for kind in report.KINDS]
     for row in report.completion["rows"]:
         row["cells"] = [
-            {"kind": k, "n": row[k], "url": visit_list_url(**{**visit_base, "town": None, "cadre": row["id"], "kind": k})}
+            {
+                "kind": k,
+                "n": row[k],
+                "url": visit_list_url(**{**visit_base, "town": None, "cadre": row["id"], "kind": k}),
+            }
             for k in kinds
         ]
     for row in report.visits["by_cadre"]:
