@@ -323,3 +323,36 @@ def test_scope_is_the_in_units_rule(request, scenario, who):
     scope = Scope.of(units)
     assert set(Visit.objects.filter(scope.visits)) == set(Visit.objects.in_units(leader.scope_units()))
     assert set(Concern.objects.filter(scope.concerns)) == set(Concern.objects.in_units(leader.scope_units()))
+
+
+def test_trend_page_lists_twelve_months_with_a_chart(client, scenario, town_leader):
+    client.force_login(town_leader.user)
+    response = client.get(reverse("reports:trend"), {"month": scenario.label})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("<tr data-month=") == 12
+    assert "<svg" in body and "<script>" not in body
+    row = re.search(rf'<tr data-month="{scenario.label}">(.*?)</tr>', body, re.S).group(1)
+    towns, cadres = scope_of(town_leader.unit)
+    assert f'<td class="text-end">{len(scenario.done_in_month(town_ids=towns, cadre_ids=cadres))}</td>' in row
+
+
+def test_print_view_shows_every_section_open_without_the_form(client, scenario, town_leader):
+    client.force_login(town_leader.user)
+    response = client.get(reverse("reports:monthly_print"), {"month": scenario.label})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "data-print" in body and "js/reports.js" in body
+    assert 'name="month"' not in body
+    assert "<details>" not in body  # every collapsible part is printed open
+    for section in (
+        "completion",
+        "visits",
+        "coverage",
+        "establishment",
+        "problems",
+        "opinions",
+        "evaluation",
+        "trend",
+    ):
+        assert f'id="{section}"' in body
