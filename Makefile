@@ -48,5 +48,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Benchmarks (not tests): every bench/*.py script, against DATABASE_URL (PostgreSQL), e.g.
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_bench make bench
+bench: messages
+	@status=0; for script in bench/*.py; do \
+		echo "== $$script"; \
+		DJANGO_SETTINGS_MODULE=config.settings.test $(PY) $$script || status=1; \
+	done; exit $$status
+
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

@@ -21,4 +21,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("directory/", include("unions.urls")),
     path("outreach/", include("outreach.urls")),
+    path("reports/", include("reports.urls")),
 ]

@@ -30,6 +30,9 @@ def _cadres(request):
     return Cadre.objects.visible_to(request.cadre).order_by("name")
 
 
+DONE = "done"
+
+
 class VisitFilter(django_filters.FilterSet):
     month = django_filters.CharFilter(
         label=_("Month"),
@@ -41,7 +44,12 @@ class VisitFilter(django_filters.FilterSet):
     town = django_filters.ModelChoiceFilter(label=_("Town / zone"), queryset=_towns)
     cadre = django_filters.ModelChoiceFilter(label=_("Cadre"), queryset=_cadres)
     enterprise = django_filters.NumberFilter(field_name="host_enterprise_id", widget=forms.HiddenInput)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Visit.Status.choices)
+    # "done" (submitted or reviewed) is what the monthly report counts; its links use it.
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(DONE, _("Done (submitted or reviewed)")), *Visit.Status.choices],
+        method="filter_status",
+    )
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
@@ -54,6 +62,9 @@ class VisitFilter(django_filters.FilterSet):
     class Meta:
         model = Visit
         fields = ["month", "kind", "town", "cadre", "enterprise", "status", "q"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.done() if value == DONE else queryset.filter(status=value)
 
     def filter_month(self, queryset, name, value):
         year, month = value.split("-")

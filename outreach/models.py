@@ -142,6 +142,12 @@ class Visit(models.Model):
             # my month and the completion matrix: by cadre and month
             models.Index(fields=["cadre", "date"], name="outreach_visit_cadre_date"),
             models.Index(fields=["date", "kind"], name="outreach_visit_date_kind"),
+            # monthly report coverage: has this enterprise had a done visit in a period?
+            models.Index(
+                fields=["host_enterprise", "date"],
+                condition=Q(is_deleted=False, status__in=["submitted", "reviewed"]),
+                name="outreach_visit_done_host_date",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -36,17 +36,12 @@ def month_check_applies(today: datetime.date) -> bool:
 
 def kinds_done_by(today: datetime.date, cadre: Cadre | None = None) -> dict[int, set[str]]:
     """{cadre id: kinds of day done in today's month}, for everyone or for one cadre. A day
-    counts for its author and for the companions who took part (done = submitted or
-    reviewed). Queries twice."""
+    counts for the cadre who recorded it (done = submitted or reviewed), as in my month and
+    the monthly report. Queries once."""
     visits = Visit.objects.alive().done().in_month(today.year, today.month)
     authored = visits if cadre is None else visits.filter(cadre=cadre)
-    accompanied = (
-        visits.filter(companions__isnull=False) if cadre is None else visits.filter(companions=cadre)
-    )
     done: dict[int, set[str]] = defaultdict(set)
     for cadre_id, kind in authored.values_list("cadre_id", "kind"):
-        done[cadre_id].add(kind)
-    for cadre_id, kind in accompanied.values_list("companions__id", "kind"):
         done[cadre_id].add(kind)
     return done
 

@@ -81,15 +81,20 @@ def my_month_context(cadre: Cadre, year: int, month: int) -> dict:
     plans = list(
         mine.filter(status=Visit.Status.PLANNED, date__gte=min(first, today)).order_by("date", "id")[:20]
     )
+    # A day counts for the cadre who recorded it (each cadre writes his or her own day and
+    # 体会; the monthly report's completion matrix uses the same rule). Days as a companion
+    # are listed, but do not count.
+    own = [v for v in visits if v.cadre_id == cadre.pk]
     kinds = []
     for kind in Visit.Kind:
-        of_kind = [v for v in visits if v.kind == kind]
+        of_kind = [v for v in own if v.kind == kind]
         kinds.append(
             {
                 "kind": kind,
                 "label": kind.label,
                 "done": [v for v in of_kind if v.counts_as_done],
                 "pending": [v for v in of_kind if not v.counts_as_done],
+                "accompanied": [v for v in visits if v.kind == kind and v.cadre_id != cadre.pk],
             }
         )
     weeks = []
@@ -102,7 +107,7 @@ def my_month_context(cadre: Cadre, year: int, month: int) -> dict:
                 "start": max(start, first),
                 "end": min(end, last),
                 "visits": in_week,
-                "done": any(v.counts_as_done for v in in_week),
+                "done": any(v.counts_as_done and v.cadre_id == cadre.pk for v in in_week),
                 "future": start > today,
             }
         )

@@ -53,7 +53,7 @@ def test_it_shows_done_and_to_do(login, cadre, enterprise):
     assert f"{reverse('outreach:visit_create')}?kind=chairman" in response.content.decode()
 
 
-def test_a_day_as_companion_counts(login, cadre, companion, enterprise):
+def test_a_day_as_companion_is_listed_but_counts_for_its_author_only(login, cadre, companion, enterprise):
     VisitFactory(
         cadre=cadre,
         kind="office",
@@ -61,7 +61,9 @@ def test_a_day_as_companion_counts(login, cadre, companion, enterprise):
         host_enterprise=enterprise,
         companions=[companion],
     )
-    assert len(_kinds(login(companion).get(reverse("outreach:my_month")))["office"]["done"]) == 1
+    office = _kinds(login(companion).get(reverse("outreach:my_month")))["office"]
+    assert office["done"] == [] and len(office["accompanied"]) == 1
+    assert len(_kinds(login(cadre).get(reverse("outreach:my_month")))["office"]["done"]) == 1
 
 
 def test_weekly_grassroots_days(login, cadre, enterprise):

@@ -1,0 +1,67 @@
+"""Drill-down links: every number of the report opens the list behind it.
+
+The visit and problem lists belong to the outreach app; until they exist (or if they are
+renamed) the helpers return "" and the report shows plain numbers instead of a dead link.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+
+
+@lru_cache(maxsize=64)
+def _base(name: str, urlconf, prefix: str) -> str:
+    # A report page links a thousand numbers: reverse each list once (a failing reverse is slow).
+    try:
+        return reverse(name, urlconf=urlconf)
+    except NoReverseMatch:
+        return ""
+
+
+def list_url(name: str, **params) -> str:
+    """The URL of a list view with its GET filters, empty values left out; "" if the view is missing."""
+    base = _base(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if not base:
+        return ""
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    return f"{base}?{query}" if query else base
+
+
+def visit_list_url(**params) -> str:
+    """outreach:visit_list: month, kind, town, cadre, enterprise, status, q. The report counts
+    done visits, so its links ask for status=done unless told otherwise."""
+    params.setdefault("status", "done")
+    return list_url("outreach:visit_list", **params)
+
+
+def concern_list_url(**params) -> str:
+    """outreach:concern_list: month (received), category, town, owner, status, overdue=1, due_week=1, q."""
+    return list_url("outreach:concern_list", **params)
+
+
+def enterprise_list_url(**params) -> str:
+    """reports:enterprises: the enterprises behind a coverage or establishment figure."""
+    return list_url("reports:enterprises", **params)
+
+
+def link_cadre_rows(report, visit_base: dict) -> None:
+    """Give the per-cadre rows (a few hundred) their cells and links in one pass: much cheaper
+    than a template tag per number."""
+    kinds = [kind.value for kind in report.KINDS]
+    for row in report.completion["rows"]:
+        row["cells"] = [
+            {
+                "kind": k,
+                "n": row[k],
+                "url": visit_list_url(**{**visit_base, "town": None, "cadre": row["id"], "kind": k}),
+            }
+            for k in kinds
+        ]
+    for row in report.visits["by_cadre"]:
+        base = {**visit_base, "town": None, "cadre": row["cadre_id"]}
+        row["cells"] = [{"kind": k, "n": row[k], "url": visit_list_url(**base, kind=k)} for k in kinds]
+        row["url"] = visit_list_url(**base)

@@ -1,0 +1,301 @@
+"""The monthly report: the grouped rows of queries.py put together section by section.
+
+The loops here run over towns, cadres and categories (a few hundred rows at most), never
+over visits or problems.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from outreach.models import Category, EvaluationRule, Visit
+from unions.models import DistrictUnion
+
+from . import queries
+from .periods import add_months, month_end, weeks_in_month
+
+KINDS = queries.KINDS
+# Short column headers for the three kinds of day.
+KIND_HEADERS = [
+    (Visit.Kind.CHAIRMAN.value, _("Chairman day"), Visit.Kind.CHAIRMAN.label),
+    (Visit.Kind.OFFICE.value, _("Office day"), Visit.Kind.OFFICE.label),
+    (Visit.Kind.WORKER.value, _("Worker day"), Visit.Kind.WORKER.label),
+]
+PROBLEM_FIGURES = ["raised", "resolved", "closed", "on_time", "overdue", "content", "rated"]
+OPINION_LIMIT = 200
+TREND_MONTHS = 12
+
+
+def ratio(part: int | float, whole: int | float) -> float | None:
+    """part / whole, or None (shown as "—") when there is nothing to divide by."""
+    return part / whole if whole else None
+
+
+def problem_rates(row: dict) -> dict:
+    """On-time rate: closed on time over closed plus overdue (a late open problem counts
+    against it); satisfaction rate: satisfied or basically satisfied over closed with a rating."""
+    row["on_time_rate"] = ratio(row["on_time"], row["closed"] + row["overdue"])
+    row["satisfaction_rate"] = ratio(row["content"], row["rated"])
+    return row
+
+
+@dataclass
+class MonthlyReport:
+    KINDS = KINDS
+
+    unit: DistrictUnion
+    month: datetime.date
+    today: datetime.date
+    units: list[DistrictUnion] = field(default_factory=list)
+    sections: dict = field(default_factory=dict)
+
+    @property
+    def month_end(self) -> datetime.date:
+        return month_end(self.month)
+
+    @property
+    def towns(self) -> list[DistrictUnion]:
+        """The towns/zones of the scope (the unit itself when it is a town)."""
+        return [u for u in self.units if not u.is_district]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.sections["visits"]["total"] and not self.sections["problems"]["total"]["raised"]
+
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["sections"][name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+def build_monthly_report(unit: DistrictUnion, month: datetime.date, today: datetime.date) -> MonthlyReport:
+    """All sections of one unit's month. Runs a fixed number of queries (about fifteen)."""
+    report = MonthlyReport(unit=unit, month=month, today=today)
+    report.units = queries.scope_units(unit)
+    scope = queries.Scope.of(report.units)
+    completion = _completion(report, scope)
+    report.sections = {
+        "completion": completion,
+        "visits": _visits(report, scope),
+        "coverage": _coverage(report, scope),
+        "establishment": _establishment(report, scope),
+        "problems": _problems(report, scope),
+        "opinions": _opinions(scope, month),
+        "evaluation": _evaluation(report, scope, completion),
+        "trend": trend_section(scope, month, len(completion["rows"])),
+    }
+    return report
+
+
+def _completion(report: MonthlyReport, scope: queries.Scope) -> dict:
+    weeks = weeks_in_month(report.month)
+    rows = queries.completion_rows(scope, report.month)
+    per_unit: dict[int, dict] = {u.pk: _completion_total(u.pk, u.name) for u in report.units}
+    total = _completion_total(None, "")
+    for row in rows:
+        row["kinds_done"] = sum(1 for kind in KINDS if row[kind.value])
+        row["complete"] = row["kinds_done"] == len(KINDS)
+        row["weeks_total"] = weeks
+        for bucket in (per_unit.setdefault(row["unit_id"], _completion_total(row["unit_id"], "")), total):
+            bucket["cadres"] += 1
+            bucket["complete"] += row["complete"]
+            bucket["weekly"] += row["weeks"] >= weeks
+            for kind in KINDS:
+                bucket[kind.value] += bool(row[kind.value])
+    units_rows = [u for u in per_unit.values() if u["cadres"]]
+    for bucket in [*units_rows, total]:
+        bucket["rate"] = ratio(bucket["complete"], bucket["cadres"])
+    return {"rows": rows, "units": units_rows, "total": total, "weeks": weeks}
+
+
+def _completion_total(unit_id: int | None, name: str) -> dict:
+    return {"unit_id": unit_id, "name": name, "cadres": 0, "complete": 0, "weekly": 0} | {
+        kind.value: 0 for kind in KINDS
+    }
+
+
+def _visits(report: MonthlyReport, scope: queries.Scope) -> dict:
+    by_town: dict[int, dict] = {
+        u.pk: {"town_id": u.pk, "name": u.name, "total": 0} | {k.value: 0 for k in KINDS}
+        for u in report.units
+    }
+    by_kind = Counter()
+    for row in queries.visits_by_town_kind(scope, report.month):
+        town = by_town.setdefault(
+            row["town_id"], {"town_id": row["town_id"], "name": row["town__name"], "total": 0}
+        )
+        town[row["kind"]] = town.get(row["kind"], 0) + row["n"]
+        town["total"] += row["n"]
+        by_kind[row["kind"]] += row["n"]
+    totals = queries.visit_totals(scope, report.month)
+    return {
+        "by_kind": [{"kind": k.value, "label": k.label, "n": by_kind[k.value]} for k in KINDS],
+        "by_town": list(by_town.values()),
+        "by_cadre": queries.visits_by_cadre(scope, report.month),
+        "total": totals["total"],
+        "enterprises": totals["enterprises"],
+    }
+
+
+def _coverage(report: MonthlyReport, scope: queries.Scope) -> dict:
+    found = {row["district_union_id"]: row for row in queries.coverage_by_town(scope, report.month)}
+    towns, total = [], Counter()
+    for town in report.towns:
+        row = found.get(town.pk, {"total": 0, "month": 0, "year": 0, "never": 0})
+        row = {"town_id": town.pk, "name": town.name} | {
+            k: row[k] for k in ("total", "month", "year", "never")
+        }
+        towns.append(row)
+        total.update({k: row[k] for k in ("total", "month", "year", "never")})
+    return {
+        "towns": towns,
+        "total": dict(total) or {"total": 0, "month": 0, "year": 0, "never": 0},
+        "gaps": queries.contact_gaps(scope, report.month),
+        "gap_start": add_months(report.month, -2),
+    }
+
+
+def _establishment(report: MonthlyReport, scope: queries.Scope) -> dict:
+    keys = ("total", "with_union", "with_office", "members", "employees")
+    found = {row["district_union_id"]: row for row in queries.establishment_by_town(scope)}
+    towns, total = [], dict.fromkeys(keys, 0)
+    for town in report.towns:
+        row = found.get(town.pk, dict.fromkeys(keys, 0))
+        row = {"town_id": town.pk, "name": town.name} | {k: row[k] or 0 for k in keys}
+        towns.append(row)
+        for k in keys:
+            total[k] += row[k]
+    for row in [*towns, total]:
+        row["union_rate"] = ratio(row["with_union"], row["total"])
+        row["office_rate"] = ratio(row["with_office"], row["total"])
+        row["member_rate"] = ratio(row["members"], row["employees"])
+    return {"towns": towns, "total": total}
+
+
+def _problems(report: MonthlyReport, scope: queries.Scope) -> dict:
+    rows = queries.problems_by_town_category(scope, report.month, report.today)
+    labels = dict(Category.choices)
+    by_category = {c: {"category": c, "name": labels[c]} | dict.fromkeys(PROBLEM_FIGURES, 0) for c in labels}
+    by_town = {
+        u.pk: {"town_id": u.pk, "name": u.name} | dict.fromkeys(PROBLEM_FIGURES, 0) for u in report.units
+    }
+    total = dict.fromkeys(PROBLEM_FIGURES, 0)
+    for row in rows:
+        town = by_town.setdefault(
+            row["town_id"],
+            {"town_id": row["town_id"], "name": row["town__name"]} | dict.fromkeys(PROBLEM_FIGURES, 0),
+        )
+        category = by_category.setdefault(
+            row["category"],
+            {"category": row["category"], "name": row["category"]} | dict.fromkeys(PROBLEM_FIGURES, 0),
+        )
+        for key in PROBLEM_FIGURES:
+            town[key] += row[key]
+            category[key] += row[key]
+            total[key] += row[key]
+    return {
+        "by_category": [problem_rates(r) for r in by_category.values()],
+        "by_town": [problem_rates(r) for r in by_town.values()],
+        "total": problem_rates(total),
+        "overdue_now": queries.overdue_now(scope, report.today),
+    }
+
+
+def _opinions(scope: queries.Scope, month: datetime.date) -> dict:
+    visits = queries.opinions(scope, month, OPINION_LIMIT)
+    return {"visits": visits[:OPINION_LIMIT], "more": len(visits) > OPINION_LIMIT, "limit": OPINION_LIMIT}
+
+
+def evaluation_score(rule: EvaluationRule, parts: dict[str, float | None]) -> float | None:
+    """效能考评: the weighted mean of the parts, in points out of 100. A part without data
+    (no problem to judge) is left out and the other weights share its place."""
+    weights = {
+        "completion": rule.completion_weight,
+        "on_time": rule.on_time_weight,
+        "satisfaction": rule.satisfaction_weight,
+    }
+    used = {k: w for k, w in weights.items() if parts.get(k) is not None and w}
+    if not used:
+        return None
+    return 100 * sum(parts[k] * w for k, w in used.items()) / sum(used.values())
+
+
+def _evaluation(report: MonthlyReport, scope: queries.Scope, completion: dict) -> dict:
+    rule = EvaluationRule.current()
+    owners = {row["owner_id"]: row for row in queries.problems_by_owner(scope, report.month, report.today)}
+    cadres, per_unit = [], defaultdict(list)
+    for row in completion["rows"]:
+        figures = problem_rates(owners.get(row["id"], dict.fromkeys(PROBLEM_FIGURES, 0)).copy())
+        parts = {
+            "completion": row["kinds_done"] / len(KINDS),
+            "on_time": figures["on_time_rate"],
+            "satisfaction": figures["satisfaction_rate"],
+        }
+        cadre = {
+            "id": row["id"],
+            "name": row["name"],
+            "unit_id": row["unit_id"],
+            "unit_name": row["unit__name"],
+            "parts": parts,
+            "problems": figures,
+            "score": evaluation_score(rule, parts),
+        }
+        cadres.append(cadre)
+        if cadre["score"] is not None:
+            per_unit[row["unit_id"]].append(cadre["score"])
+    towns = [
+        {
+            "unit_id": u["unit_id"],
+            "name": u["name"],
+            "cadres": u["cadres"],
+            "score": _mean(per_unit[u["unit_id"]]),
+        }
+        for u in completion["units"]
+    ]
+    scores = [s for unit_scores in per_unit.values() for s in unit_scores]
+    return {"rule": rule, "cadres": cadres, "towns": towns, "score": _mean(scores)}
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def build_trend(unit: DistrictUnion, month: datetime.date) -> dict:
+    """The trend alone (the trend page): five queries."""
+    scope = queries.Scope.of(queries.scope_units(unit))
+    return trend_section(scope, month, queries.active_cadres(scope))
+
+
+def trend_section(scope: queries.Scope, month: datetime.date, cadres: int) -> dict:
+    """Visits per kind and the completion rate (complete cadres over today's active cadres of
+    the scope: the directory keeps no history of who was active when) for twelve months."""
+    months = [add_months(month, i - TREND_MONTHS + 1) for i in range(TREND_MONTHS)]
+    counts = {m: dict.fromkeys([k.value for k in KINDS], 0) for m in months}
+    for row in queries.trend_visits(scope, month, TREND_MONTHS):
+        counts[_first_day(row["m"])][row["kind"]] = row["n"]
+    complete = Counter(_first_day(row["m"]) for row in queries.trend_completion(scope, month, TREND_MONTHS))
+    return {
+        "cadres": cadres,
+        "months": [
+            {
+                "month": m,
+                **counts[m],
+                "total": sum(counts[m].values()),
+                "complete": complete[m],
+                "rate": ratio(complete[m], cadres),
+            }
+            for m in months
+        ],
+    }
+
+
+def _first_day(value) -> datetime.date:
+    # TruncMonth gives a date on PostgreSQL and SQLite alike for a DateField, but be lenient.
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value.replace(day=1)

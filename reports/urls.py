@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("monthly/", views.monthly, name="monthly"),
+    path("monthly/print/", views.monthly_print, name="monthly_print"),
+    path("monthly.xlsx", views.monthly_xlsx, name="monthly_xlsx"),
+    path("trend/", views.trend, name="trend"),
+    path("enterprises/", views.enterprises, name="enterprises"),
+    path("visit-ledger.xlsx", views.visit_ledger_xlsx, name="visit_ledger_xlsx"),
+]

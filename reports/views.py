@@ -1,0 +1,180 @@
+"""Monthly reports for leaders: the page, its print view, its workbook, the trend and the
+enterprises behind the coverage figures; and the visit ledger export."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from unions.access import cadre_required, leader_required
+from unions.models import DistrictUnion
+
+from . import charts, queries, xlsx
+from .links import link_cadre_rows
+from .periods import add_months, current_month, month_label, parse_month
+from .report import KIND_HEADERS, build_monthly_report, build_trend
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report_unit(request) -> DistrictUnion:
+    """The unit asked for (default: the leader's own); 404 outside the leader's scope."""
+    raw = request.GET.get("unit", "").strip()
+    if not raw:
+        return request.cadre.unit
+    if not raw.isdigit():
+        raise Http404(_("No such unit in your area."))
+    return get_object_or_404(request.cadre.scope_units(), pk=int(raw))
+
+
+def _not_a_month(raw: str) -> str:
+    return _("“%(month)s” is not a month (use YYYY-MM, for example 2026-11).") % {"month": raw[:20]}
+
+
+def _report_month(request) -> tuple[datetime.date, str]:
+    """The month asked for, or the current month with a message when the text is not a month."""
+    raw = request.GET.get("month", "").strip()
+    if not raw:
+        return current_month(), ""
+    month = parse_month(raw)
+    if month is None:
+        return current_month(), f"{_not_a_month(raw)} {_('Showing the current month.')}"
+    return month, ""
+
+
+def _bad_request(request, message: str) -> HttpResponse:
+    return render(request, "reports/bad_request.html", {"message": message}, status=400)
+
+
+def _context(request, unit: DistrictUnion, month: datetime.date, month_error: str = "") -> dict:
+    report = build_monthly_report(unit, month, timezone.localdate())
+    label = month_label(month)
+    town = None if unit.is_district else unit.pk
+    link_cadre_rows(report, {"month": label, "town": town})
+    own_scope = unit.pk == request.cadre.unit_id
+    return {
+        "report": report,
+        "kinds": KIND_HEADERS,
+        "report_query": urlencode({"month": label, "unit": unit.pk}),
+        "unit": unit,
+        "month": month,
+        "month_label": label,
+        "month_error": month_error,
+        "previous_month": month_label(add_months(month, -1)),
+        "next_month": month_label(add_months(month, 1)),
+        "scope_units": report.units if own_scope else list(request.cadre.scope_units()),
+        "visit_base": {"month": label, "town": town},
+        "concern_base": {"month": label, "town": town},
+        "enterprise_base": {"unit": unit.pk, "month": label},
+        "chart": charts.trend_chart(report.trend["months"]),
+    }
+
+
+@leader_required
+def monthly(request):
+    unit = _report_unit(request)
+    month, month_error = _report_month(request)
+    return render(request, "reports/monthly.html", _context(request, unit, month, month_error))
+
+
+@leader_required
+def monthly_print(request):
+    unit = _report_unit(request)
+    month, month_error = _report_month(request)
+    context = _context(request, unit, month, month_error) | {"print_mode": True}
+    return render(request, "reports/monthly_print.html", context)
+
+
+@leader_required
+def trend(request):
+    unit = _report_unit(request)
+    month, month_error = _report_month(request)
+    report_months = build_trend(unit, month)
+    return render(
+        request,
+        "reports/trend.html",
+        {
+            "unit": unit,
+            "month": month,
+            "month_label": month_label(month),
+            "month_error": month_error,
+            "kinds": KIND_HEADERS,
+            "report_query": urlencode({"month": month_label(month), "unit": unit.pk}),
+            "trend": report_months,
+            "chart": charts.trend_chart(report_months["months"]),
+        },
+    )
+
+
+@leader_required
+def monthly_xlsx(request):
+    unit = _report_unit(request)
+    raw = request.GET.get("month", "").strip()
+    month = parse_month(raw) if raw else current_month()
+    if month is None:
+        return _bad_request(request, _not_a_month(raw))
+    report = build_monthly_report(unit, month, timezone.localdate())
+    response = HttpResponse(xlsx.monthly_workbook(report), content_type=XLSX)
+    filename = f"monthly-report-{month_label(month)}-{unit.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+ENTERPRISE_LISTS = {
+    "all": gettext_lazy("All active enterprises"),
+    "month": gettext_lazy("Visited this month"),
+    "year": gettext_lazy("Visited this year"),
+    "never": gettext_lazy("Never visited"),
+    "union": gettext_lazy("With a union"),
+    "office": gettext_lazy("With a union work office"),
+}
+
+
+@leader_required
+def enterprises(request):
+    """The enterprises behind a coverage or establishment figure, in the report's scope."""
+    unit = _report_unit(request)
+    month, month_error = _report_month(request)
+    which = request.GET.get("which", "all")
+    if which not in ENTERPRISE_LISTS:
+        which = "all"
+    units = DistrictUnion.objects.subtree(unit)
+    town = request.GET.get("town", "").strip()
+    if town:
+        if not town.isdigit():
+            raise Http404(_("No such unit in your area."))
+        units = units.filter(pk=int(town))
+    qs = queries.enterprises_for(units, month, which)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/enterprise_list.html",
+        {
+            "unit": unit,
+            "month_label": month_label(month),
+            "month_error": month_error,
+            "which": which,
+            "which_label": ENTERPRISE_LISTS[which],
+            "page_obj": page,
+        },
+    )
+
+
+@cadre_required
+def visit_ledger_xlsx(request):
+    """台账: the visits the user may see, filtered like the visit list, as a workbook."""
+    raw_month = request.GET.get("month", "").strip()
+    if raw_month and parse_month(raw_month) is None:
+        return _bad_request(request, _not_a_month(raw_month))
+    visits = xlsx.ledger_visits(request)
+    response = HttpResponse(xlsx.ledger_workbook(visits), content_type=XLSX)
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="visit-ledger-{raw_month or stamp}.xlsx"'
+    return response

@@ -1,0 +1,438 @@
+"""Excel exports: the monthly report (one sheet per section) and the visit ledger (台账).
+
+Headers are always in Chinese (the workbooks are filed as official ledgers). Text that a
+spreadsheet would read as a formula (= + - @ at the start) is neutralised with a quote.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from outreach.models import Visit
+
+from .periods import add_months, month_label, parse_month
+from .report import KINDS, MonthlyReport
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PERCENT = "0.0%"
+MAX_WIDTH = 60
+
+
+def safe(value):
+    """A cell value that cannot run as a formula: text starting with = + - @ gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def display_width(value) -> int:
+    """Columns sized for CJK text: a wide character takes two columns."""
+    text = f"{value:.1%}" if isinstance(value, float) else str(value if value is not None else "")
+    longest = max(text.split("\n"), key=len) if text else ""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
+
+
+class Sheet:
+    """One worksheet written table by table, with widths fitted to the content at the end."""
+
+    def __init__(self, workbook: Workbook, title: str):
+        self.ws = workbook.create_sheet(title=title[:31])
+        self.widths: dict[int, int] = {}
+
+    def row(self, values: Iterable, *, bold: bool = False, percent: Iterable[int] = ()) -> None:
+        values = [("—" if v is None else safe(v)) for v in values]
+        self.ws.append(values)
+        r = self.ws.max_row
+        for c, value in enumerate(values, start=1):
+            cell = self.ws.cell(row=r, column=c)
+            if bold:
+                cell.font = Font(bold=True)
+            if c - 1 in percent and isinstance(value, float):
+                cell.number_format = PERCENT
+            if isinstance(value, str) and "\n" in value:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            self.widths[c] = max(self.widths.get(c, 0), display_width(value))
+
+    def header(self, values: Iterable) -> None:
+        self.row(values, bold=True)
+
+    def gap(self) -> None:
+        self.ws.append([])
+
+    def fit(self) -> None:
+        for c, width in self.widths.items():
+            self.ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), MAX_WIDTH)
+        self.ws.freeze_panes = "A2"
+
+
+def monthly_workbook(report: MonthlyReport) -> bytes:
+    with translation.override("zh-hans"):
+        wb = Workbook()
+        wb.remove(wb.active)
+        for write in (
+            _completion,
+            _visits,
+            _coverage,
+            _establishment,
+            _problems,
+            _opinions,
+            _evaluation,
+            _trend,
+        ):
+            sheet = write(wb, report)
+            sheet.fit()
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+
+def _kind_labels() -> list[str]:
+    return [str(kind.label) for kind in KINDS]
+
+
+def _completion(wb: Workbook, report: MonthlyReport) -> Sheet:
+    sheet = Sheet(wb, _("Completion"))
+    c = report.completion
+    sheet.header([_("Unit"), _("Cadre"), *_kind_labels(), _("Weeks with a grassroots day"), _("Complete")])
+    for row in c["rows"]:
+        sheet.row(
+            [
+                row["unit__name"],
+                row["name"],
+                *[row[k.value] for k in KINDS],
+                f"{row['weeks']}/{row['weeks_total']}",
+                _("yes") if row["complete"] else _("no"),
+            ]
+        )
+    sheet.gap()
+    sheet.header(
+        [
+            _("Unit"),
+            _("Number of cadres"),
+            *_kind_labels(),
+            _("Grassroots day every week"),
+            _("Complete"),
+            _("Completion rate"),
+        ]
+    )
+    for unit in [*c["units"], c["total"] | {"name": _("Total")}]:
+        sheet.row(
+            [
+                unit["name"],
+                unit["cadres"],
+                *[unit[k.value] for k in KINDS],
+                unit["weekly"],
+                unit["complete"],
+                unit["rate"],
+            ],
+            bold=unit.get("unit_id") is None,
+            percent=[7],
+        )
+    return sheet
+
+
+def _visits(wb: Workbook, report: MonthlyReport) -> Sheet:
+    sheet = Sheet(wb, _("Visit statistics"))
+    v = report.visits
+    sheet.header([_("Town / zone"), *_kind_labels(), _("Visits")])
+    for row in v["by_town"]:
+        sheet.row([row["name"], *[row.get(k.value, 0) for k in KINDS], row["total"]])
+    sheet.row([_("Total"), *[k["n"] for k in v["by_kind"]], v["total"]], bold=True)
+    sheet.row([_("Enterprises visited"), v["enterprises"]], bold=True)
+    sheet.gap()
+    sheet.header([_("Cadre"), _("Unit"), *_kind_labels(), _("Visits"), _("Enterprises visited")])
+    for row in v["by_cadre"]:
+        sheet.row(
+            [
+                row["cadre__name"],
+                row["cadre__unit__name"],
+                *[row[k.value] for k in KINDS],
+                row["total"],
+                row["enterprises"],
+            ]
+        )
+    return sheet
+
+
+def _coverage(wb: Workbook, report: MonthlyReport) -> Sheet:
+    sheet = Sheet(wb, _("Coverage"))
+    cov = report.coverage
+    sheet.header(
+        [
+            _("Town / zone"),
+            _("Number of enterprises"),
+            _("Visited this month"),
+            _("Visited this year"),
+            _("Never visited"),
+        ]
+    )
+    for row in [*cov["towns"], cov["total"] | {"name": _("Total")}]:
+        sheet.row(
+            [row["name"], row["total"], row["month"], row["year"], row["never"]], bold="town_id" not in row
+        )
+    sheet.gap()
+    sheet.header(
+        [
+            _("Cadre"),
+            _("Unit"),
+            _("Contact enterprise not visited in three months"),
+            _("Town / zone"),
+            _("Last visit"),
+        ]
+    )
+    for row in cov["gaps"]:
+        sheet.row(
+            [
+                row["cadre__name"],
+                row["cadre__unit__name"],
+                row["enterpriseunion__name"],
+                row["enterpriseunion__district_union__name"],
+                f"{row['last']:%Y-%m-%d}" if row["last"] else _("never"),
+            ]
+        )
+    return sheet
+
+
+def _establishment(wb: Workbook, report: MonthlyReport) -> Sheet:
+    sheet = Sheet(wb, _("Enterprise union survey"))
+    est = report.establishment
+    sheet.header(
+        [
+            _("Town / zone"),
+            _("Number of enterprises"),
+            _("With a union"),
+            _("Union rate"),
+            _("With a union work office"),
+            _("Office rate"),
+            _("Union members"),
+            _("Employees"),
+            _("Members / employees"),
+        ]
+    )
+    for row in [*est["towns"], est["total"] | {"name": _("Total")}]:
+        sheet.row(
+            [
+                row["name"],
+                row["total"],
+                row["with_union"],
+                row["union_rate"],
+                row["with_office"],
+                row["office_rate"],
+                row["members"],
+                row["employees"],
+                row["member_rate"],
+            ],
+            bold="town_id" not in row,
+            percent=[3, 5, 8],
+        )
+    return sheet
+
+
+def _problem_header() -> list[str]:
+    return [
+        _("Raised"),
+        _("Resolved"),
+        _("Closed"),
+        _("Closed on time"),
+        _("Overdue"),
+        _("On-time rate"),
+        _("Satisfaction rate"),
+    ]
+
+
+def _problem_values(row: dict) -> list:
+    keys = ("raised", "resolved", "closed", "on_time", "overdue", "on_time_rate", "satisfaction_rate")
+    return [row[k] for k in keys]
+
+
+def _problems(wb: Workbook, report: MonthlyReport) -> Sheet:
+    sheet = Sheet(wb, _("Problems"))
+    p = report.problems
+    sheet.header([_("Town / zone"), *_problem_header()])
+    for row in p["by_town"]:
+        sheet.row([row["name"], *_problem_values(row)], percent=[6, 7])
+    sheet.row([_("Total"), *_problem_values(p["total"])], bold=True, percent=[6, 7])
+    sheet.gap()
+    sheet.header([_("Category"), *_problem_header()])
+    for row in p["by_category"]:
+        sheet.row([str(row["name"]), *_problem_values(row)], percent=[6, 7])
+    sheet.gap()
+    sheet.row([_("Overdue now, whatever the month received"), p["overdue_now"]], bold=True)
+    return sheet
+
+
+def _opinions(wb: Workbook, report: MonthlyReport) -> Sheet:
+    sheet = Sheet(wb, _("Opinions"))
+    sheet.header(
+        [_("Date"), _("Cadre"), _("Host"), _("Workers' opinions"), _("Suggestions for decision makers")]
+    )
+    for visit in report.opinions["visits"]:
+        sheet.row(
+            [
+                f"{visit.date:%Y-%m-%d}",
+                visit.cadre.name,
+                str(visit.host),
+                visit.worker_opinions,
+                visit.suggestions,
+            ]
+        )
+    return sheet
+
+
+def _evaluation(wb: Workbook, report: MonthlyReport) -> Sheet:
+    sheet = Sheet(wb, _("Evaluation"))
+    ev = report.evaluation
+    rule = ev["rule"]
+    sheet.row(
+        [
+            _("Weights"),
+            f"{_('completion')} {rule.completion_weight} · {_('on time')} {rule.on_time_weight} · "
+            f"{_('satisfaction')} {rule.satisfaction_weight}",
+        ],
+        bold=True,
+    )
+    sheet.header(
+        [_("Unit"), _("Cadre"), _("Completion"), _("On-time rate"), _("Satisfaction rate"), _("Score")]
+    )
+    for row in ev["cadres"]:
+        parts = row["parts"]
+        sheet.row(
+            [
+                row["unit_name"],
+                row["name"],
+                parts["completion"],
+                parts["on_time"],
+                parts["satisfaction"],
+                row["score"],
+            ],
+            percent=[2, 3, 4],
+        )
+    sheet.gap()
+    sheet.header([_("Unit"), _("Number of cadres"), _("Score")])
+    for row in ev["towns"]:
+        sheet.row([row["name"], row["cadres"], row["score"]])
+    sheet.row([_("Total"), report.completion["total"]["cadres"], ev["score"]], bold=True)
+    return sheet
+
+
+def _trend(wb: Workbook, report: MonthlyReport) -> Sheet:
+    sheet = Sheet(wb, _("Trend"))
+    sheet.header([_("Month"), *_kind_labels(), _("Visits"), _("Complete"), _("Completion rate")])
+    for row in report.trend["months"]:
+        sheet.row(
+            [
+                month_label(row["month"]),
+                *[row[k.value] for k in KINDS],
+                row["total"],
+                row["complete"],
+                row["rate"],
+            ],
+            percent=[6],
+        )
+    return sheet
+
+
+# The visit ledger (台账) ------------------------------------------------------------------
+
+
+def ledger_visits(request):
+    """The visits the user may see, filtered with the visit list's GET parameters.
+
+    Uses outreach.filters.VisitFilter when the visit list provides it, else the same
+    parameters as plain filters; either way two queries (visits, companions)."""
+    qs = Visit.objects.visible_to(request.cadre)
+    try:
+        from outreach.filters import VisitFilter  # the visit list's FilterSet, once it exists
+    except ImportError:
+        qs = _plain_filters(qs, request.GET)
+    else:
+        qs = VisitFilter(request.GET, queryset=qs, request=request).qs
+    return (
+        qs.select_related("cadre", "host_union", "host_enterprise", "town")
+        .prefetch_related("companions")
+        .order_by("date", "id")
+    )
+
+
+def _plain_filters(qs, params):
+    month = parse_month(params.get("month"))
+    if month:
+        qs = qs.filter(date__gte=month, date__lt=add_months(month, 1))
+    if params.get("kind") in Visit.Kind.values:
+        qs = qs.filter(kind=params["kind"])
+    if params.get("status") in Visit.Status.values:
+        qs = qs.filter(status=params["status"])
+    for name in ("town", "cadre", "enterprise"):
+        value = params.get(name, "").strip()
+        if value.isdigit():
+            field = "host_enterprise_id" if name == "enterprise" else f"{name}_id"
+            qs = qs.filter(**{field: int(value)})
+    q = params.get("q", "").strip()[:100]
+    if q:
+        qs = qs.filter(
+            Q(host_enterprise__name__icontains=q)
+            | Q(host_union__name__icontains=q)
+            | Q(cadre__name__icontains=q)
+            | Q(work_done__icontains=q)
+            | Q(worker_opinions__icontains=q)
+            | Q(suggestions__icontains=q)
+        )
+    return qs
+
+
+def ledger_workbook(visits) -> bytes:
+    topics = dict(Visit.Topic.choices)
+    with translation.override("zh-hans"):
+        wb = Workbook()
+        wb.remove(wb.active)
+        sheet = Sheet(wb, _("Visit ledger"))
+        sheet.header(
+            [
+                _("Date"),
+                _("Kind of day"),
+                _("Cadre"),
+                _("Companions"),
+                _("Host"),
+                _("Town / zone"),
+                _("Status"),
+                _("Topics discussed"),
+                _("People met"),
+                _("What was done"),
+                _("Questions answered on site"),
+                _("Workers' opinions"),
+                _("Suggestions for decision makers"),
+                _("Reflections"),
+            ]
+        )
+        for visit in visits:
+            sheet.row(
+                [
+                    f"{visit.date:%Y-%m-%d}",
+                    str(visit.get_kind_display()),
+                    visit.cadre.name,
+                    "、".join(c.name for c in visit.companions.all()),
+                    str(visit.host),
+                    visit.town.name,
+                    str(visit.get_status_display()),
+                    "、".join(str(topics.get(t, t)) for t in visit.topics or []),
+                    visit.people_met,
+                    visit.work_done,
+                    visit.answered_questions,
+                    visit.worker_opinions,
+                    visit.suggestions,
+                    visit.reflections,
+                ]
+            )
+        sheet.fit()
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
