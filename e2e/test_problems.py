@@ -11,8 +11,6 @@ from outreach.services import concern_create
 from outreach.tests.factories import VisitFactory
 from unions.tests.factories import EnterpriseFactory
 
-from .browser import pending
-
 pytestmark = pytest.mark.e2e
 
 
@@ -24,13 +22,6 @@ def problem_totals(ui, town) -> list[str]:
     return [text.strip() for text in cells.all_inner_texts()]
 
 
-@pending(
-    "outreach:concern_mine",
-    "outreach:concern_detail",
-    "outreach:concern_handover",
-    "outreach:concern_transition",
-    "reports:monthly",
-)
 def test_a_problem_is_handed_over_resolved_and_closed_and_the_report_counts_it(
     ui, cadre, other_cadre, town_leader, town
 ):

@@ -9,12 +9,9 @@ from playwright.sync_api import expect
 from outreach.tests.factories import VisitFactory
 from unions.tests.factories import EnterpriseFactory
 
-from .browser import pending
-
 pytestmark = pytest.mark.e2e
 
 
-@pending("reports:monthly", "reports:monthly_xlsx")
 def test_the_monthly_report_downloads_as_a_real_workbook(ui, town_leader, cadre, town, tmp_path):
     today = timezone.localdate()
     for name in ("常州宏达电气有限公司", "常州博远模具有限公司"):
