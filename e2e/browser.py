@@ -19,6 +19,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
     "--disable-sync",
+    # Date and month inputs follow the browser's language, as on a Chinese phone.
+    "--lang=zh-CN",
 ]
 DEVICES = {
     "phone": {

@@ -57,6 +57,7 @@ PAGES = [
     ("cadre-home", "A cadre's home (town_cadre)", "town_cadre", "home"),
     ("my-month", "My month: the three days (town_cadre)", "town_cadre", "outreach:my_month"),
     ("visit-form", "Recording a visit (town_cadre)", "town_cadre", "outreach:visit_create"),
+    ("my-problems", "My problems, by deadline (town_cadre)", "town_cadre", "outreach:concern_mine"),
     ("visit-list", "Visits of the town (town_leader)", "town_leader", "outreach:visit_list"),
     (
         "visit-detail",
@@ -72,6 +73,7 @@ PAGES = [
         lambda: _first_concern_url("outreach:concern_detail"),
     ),
     ("monthly-report", "Monthly report (district_leader)", "district_leader", "reports:monthly"),
+    ("trend", "12-month trend (district_leader)", "district_leader", "reports:trend"),
     ("leader-home", "A town leader's home (town_leader)", "town_leader", "home"),
     ("enterprise-directory", "Enterprise directory (town_leader)", "town_leader", "unions:enterprise_list"),
 ]
