@@ -107,9 +107,3 @@ def ui(page, device, guard) -> Ui:
     """The page with helpers: ui.login(cadre), ui.goto(url), ui.check(), ui.nav(text)."""
     return Ui(page, device, guard)
 
-
-@pytest.fixture(autouse=True)
-def e2e_media_root(settings, tmp_path):
-    """Photos uploaded through the browser go to a throwaway folder (the live server reads the same settings)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
