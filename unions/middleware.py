@@ -1,0 +1,31 @@
+"""Idle sessions end: a logged-in user who does nothing for SESSION_IDLE_TIMEOUT minutes is logged out."""
+
+from django.contrib.auth import SESSION_KEY
+from django.utils import timezone
+
+TOUCHED_KEY = "_touched"
+# The session row is rewritten (expiry pushed forward) at most this often, not on every request.
+REFRESH_SECONDS = 60
+
+
+def touch(session) -> None:
+    session[TOUCHED_KEY] = int(timezone.now().timestamp())
+
+
+class IdleSessionTimeoutMiddleware:
+    """Keeps an active user's session alive; an idle one expires after SESSION_COOKIE_AGE.
+
+    The database session backend refuses an expired row, so an idle user's next request is
+    anonymous and login_required sends him or her to the login page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if SESSION_KEY in session:
+            now = int(timezone.now().timestamp())
+            if now - session.get(TOUCHED_KEY, 0) >= REFRESH_SECONDS:
+                touch(session)  # modified → saved with a fresh expiry date and cookie
+        return self.get_response(request)
