@@ -1,6 +1,10 @@
 """Shared fixtures: a district with two towns, and people in each role."""
 
+import os
+
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from unions.tests.factories import (
     AdminCadreFactory,
@@ -65,3 +69,18 @@ def login(client):
         return client
 
     return _login
+
+
+# Property-based tests (hypothesis): modest by default to keep `make test` fast;
+# HYPOTHESIS_PROFILE=thorough for a deeper run. Fixtures hold across examples on purpose.
+_hypothesis = {
+    "deadline": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+}
+hypothesis_settings.register_profile("default", max_examples=12, **_hypothesis)
+hypothesis_settings.register_profile("thorough", max_examples=300, **_hypothesis)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -4,11 +4,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_widgets import SafeAutocompleteMixin
 from .models import Cadre, DistrictUnion, EnterpriseUnion
 
 
 @admin.register(DistrictUnion)
-class DistrictUnionAdmin(admin.ModelAdmin):
+class DistrictUnionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
@@ -18,7 +19,7 @@ class DistrictUnionAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnterpriseUnion)
-class EnterpriseUnionAdmin(SimpleHistoryAdmin):
+class EnterpriseUnionAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "credit_code",
@@ -45,7 +46,7 @@ class EnterpriseUnionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Cadre)
-class CadreAdmin(SimpleHistoryAdmin):
+class CadreAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "unit", "post", "role", "phone", "is_active"]
     list_filter = ["unit", "role", "is_active"]
     list_select_related = ["unit", "user"]
@@ -53,7 +54,7 @@ class CadreAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "unit", "towns", "contact_enterprises"]
 
 
-class CadreInline(admin.StackedInline):
+class CadreInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Cadre
     can_delete = False
     extra = 0
