@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages migrate lint bench backup restore clean
+.PHONY: run test install messages migrate lint audit bench backup restore clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ test: messages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Security audit: bandit + pip-audit (.ci/audit says what it could not audit).
+$(VENV)/.audit-installed: requirements-audit.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-audit.txt
+	touch $@
+
+audit: $(VENV)/.audit-installed
+	.ci/audit
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

@@ -40,8 +40,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Development only: a fixed key is acceptable because DEBUG is on.
-    SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105
+    # Development only: a fixed key is acceptable because DEBUG is on (bandit: justified).
+    SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
