@@ -69,7 +69,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     inlines = [CadreInline]
     list_display = ["username", "cadre_name", "is_active", "is_staff", "last_login"]
     list_select_related = ["cadre"]

@@ -6,7 +6,9 @@ django-axes also records each attempt in AccessAttempt / AccessLog (visible in t
 import logging
 
 from axes.helpers import get_client_ip_address
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from .middleware import touch
@@ -37,3 +39,19 @@ def log_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_out, dispatch_uid="unions_log_logout")
 def log_logout(sender, request, user, **kwargs):
     log.info("logout user=%r address=%s", user.get_username() if user else None, _address(request))
+
+
+@receiver(pre_save, sender=get_user_model(), dispatch_uid="unions_no_history_for_last_login")
+def skip_history_for_last_login(sender, instance, update_fields=None, **kwargs):
+    # Every login saves last_login alone: not a change worth a history row.
+    if update_fields is not None and set(update_fields) == {"last_login"}:
+        instance.skip_history_when_saving = True
+        instance._history_skipped_for_login = True
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="unions_history_again_after_last_login")
+def resume_history_after_last_login(sender, instance, **kwargs):
+    # The flag lives on the instance: later saves of the same object must be recorded again.
+    if getattr(instance, "_history_skipped_for_login", False):
+        del instance.skip_history_when_saving
+        del instance._history_skipped_for_login
