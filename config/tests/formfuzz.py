@@ -122,3 +122,14 @@ def fuzzed_values(draw, form: Form) -> dict:
         if chosen is not None:
             values[f.name] = chosen
     return values
+
+
+def uniform_values(form: Form, value: str) -> dict:
+    """`value` in every field the user can type into (the deterministic sweep before hypothesis)."""
+    values: dict[str, object] = {}
+    for f in form.fields:
+        if f.type == "hidden" and (f.name in KEEP_HIDDEN or "-" in f.name):
+            values[f.name] = f.value
+        else:
+            values[f.name] = [value] if f.multiple else value
+    return values
