@@ -46,5 +46,31 @@ $(VENV)/.audit-installed: requirements-audit.txt $(VENV)/.installed
 audit: $(VENV)/.audit-installed
 	.ci/audit
 
+# Backup and restore (README, "Backup"): pg_dump/pg_restore with DATABASE_URL; without it the
+# SQLite file is copied with SQLite's online backup (safe while the app runs). Photos: media/.
+BACKUP_DIR ?= backups
+STAMP := $(shell date +%Y%m%d-%H%M%S)
+backup:
+	@mkdir -p $(BACKUP_DIR)
+	@if [ -n "$$DATABASE_URL" ]; then \
+		pg_dump --format=custom --no-owner --file="$(BACKUP_DIR)/outreach-$(STAMP).dump" "$$DATABASE_URL" \
+		&& echo "database -> $(BACKUP_DIR)/outreach-$(STAMP).dump"; \
+	else \
+		python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))" \
+			db.sqlite3 "$(BACKUP_DIR)/outreach-$(STAMP).sqlite3" \
+		&& echo "database -> $(BACKUP_DIR)/outreach-$(STAMP).sqlite3"; \
+	fi
+	@if [ -d media ]; then tar czf "$(BACKUP_DIR)/media-$(STAMP).tgz" media && echo "photos -> $(BACKUP_DIR)/media-$(STAMP).tgz"; fi
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/outreach-YYYYMMDD-HHMMSS.dump (or .sqlite3)"; exit 2; }
+	@if [ -n "$$DATABASE_URL" ]; then \
+		pg_restore --clean --if-exists --no-owner --exit-on-error --dbname "$$DATABASE_URL" "$(FILE)"; \
+	else \
+		python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))" \
+			"$(FILE)" db.sqlite3; \
+	fi
+	@echo "restored $(FILE)"
+
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles
