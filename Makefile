@@ -46,6 +46,12 @@ $(VENV)/.audit-installed: requirements-audit.txt $(VENV)/.installed
 audit: $(VENV)/.audit-installed
 	.ci/audit
 
+bench: messages
+	@status=0; for script in bench/*.py; do \
+		echo "== $$script"; \
+		DJANGO_SETTINGS_MODULE=config.settings.test $(PY) $$script || status=1; \
+	done; exit $$status
+
 # Backup and restore (README, "Backup"): pg_dump/pg_restore with DATABASE_URL; without it the
 # SQLite file is copied with SQLite's online backup (safe while the app runs). Photos: media/.
 BACKUP_DIR ?= backups
