@@ -14,6 +14,21 @@ from unions.tests.factories import (
     TownFactory,
 )
 
+# Property-based tests (hypothesis): modest and repeatable by default (the same examples on every
+# run keep `make test` fast and CI stable); HYPOTHESIS_PROFILE=thorough for a deeper random run.
+# Fixtures hold across examples on purpose.
+_hypothesis = {
+    "deadline": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+}
+hypothesis_settings.register_profile("default", max_examples=12, derandomize=True, **_hypothesis)
+hypothesis_settings.register_profile("thorough", max_examples=300, **_hypothesis)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
 
 @pytest.fixture
 def district(db):
@@ -69,19 +84,3 @@ def login(client):
         return client
 
     return _login
-
-
-# Property-based tests (hypothesis): modest and repeatable by default (the same examples on every
-# run keep `make test` fast and CI stable); HYPOTHESIS_PROFILE=thorough for a deeper random run.
-# Fixtures hold across examples on purpose.
-_hypothesis = {
-    "deadline": None,
-    "suppress_health_check": [
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-}
-hypothesis_settings.register_profile("default", max_examples=12, derandomize=True, **_hypothesis)
-hypothesis_settings.register_profile("thorough", max_examples=300, **_hypothesis)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -52,7 +52,7 @@ def test_the_error_page_itself_never_fails(quiet_client, cadre):
     quiet_client.force_login(cadre.user)
     with (
         mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=OperationalError),
-        mock.patch("config.views.loader.render_to_string", side_effect=ValueError("missing static file")),
+        mock.patch("config.errors.loader.render_to_string", side_effect=ValueError("missing static file")),
     ):
         response = quiet_client.get(reverse("home"))
     assert response.status_code == 503
