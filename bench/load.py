@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime
 import json
 import os
 import random
@@ -43,6 +42,12 @@ PAGES = [  # (label, URL name); the order is one round of a user's work
 ]
 
 
+# The filler picks the first option of each select and radio group the page left empty, except
+# these, which it leaves at their default: the visit has exactly one host (the enterprise is
+# filled), and nobody needs to be listed as a companion.
+LEAVE_EMPTY = {"host_union", "companions"}
+
+
 class Stats:
     def __init__(self):
         self.lock = threading.Lock()
@@ -66,14 +71,17 @@ def visit_post_data(html: str, marker: str) -> dict[str, list[str]]:
     """The create form's own defaults, the first real option of each choice, and our marker."""
     fields, options = read_form(html)
     data = dict(fields)
+    from django.utils import timezone
+
     for name, choices in options.items():
         real = [c for c in choices if c]
-        if real and data.get(name, [""]) == [""]:
+        # formset rows ("concerns-0-category") stay untouched: an empty extra row is not filled in
+        if real and data.get(name, [""]) == [""] and name not in LEAVE_EMPTY and "-" not in name:
             data[name] = [real[0]]
     if "worker" in options.get("kind", []):
         data["kind"] = ["worker"]
     if "date" in data:
-        data["date"] = [datetime.date.today().isoformat()]
+        data["date"] = [timezone.localdate().isoformat()]  # the business date, Asia/Shanghai
     data["work_done"] = [marker]
     return data
 

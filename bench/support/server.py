@@ -198,7 +198,8 @@ class FormReader(HTMLParser):
         if tag == "input" and name:
             kind = a.get("type", "text").lower()
             if kind in ("checkbox", "radio"):
-                self.options.setdefault(name, []).append(a.get("value", "on"))
+                if kind == "radio":  # a checkbox is an opt-in: left as the page has it
+                    self.options.setdefault(name, []).append(a.get("value", "on"))
                 if "checked" in a:
                     self.fields.setdefault(name, []).append(a.get("value", "on"))
             elif kind not in ("submit", "button", "file", "image", "reset"):
