@@ -18,6 +18,7 @@ import collections
 import json
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -118,9 +119,9 @@ def simulate(
                     stats.failed_markers.append(marker)
                     continue
                 ok = posted.status in (302, 303)
-                stats.record(
-                    "record a visit", posted, ok, f"HTTP {posted.status}: form not accepted" if not ok else ""
-                )
+                errors = re.findall(r"invalid-feedback[^>]*>(?:\s|<[^>]+>)*([^<]+)", posted.body)
+                detail = f"HTTP {posted.status}: form not accepted: {errors[:3]}"
+                stats.record("record a visit", posted, ok, "" if ok else detail)
                 (stats.saved if ok else stats.failed_markers).append(marker)
             if args.think:
                 time.sleep(rng.uniform(0, 2 * args.think))
