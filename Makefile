@@ -38,6 +38,17 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Benchmarks (not tests): every bench/*.py script, against DATABASE_URL (PostgreSQL), e.g.
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_bench make bench
+bench: messages
+	@status=0; for script in bench/*.py; do \
+		echo "== $$script"; \
+		DJANGO_SETTINGS_MODULE=config.settings.test $(PY) $$script || status=1; \
+	done; exit $$status
+
+clean:
+	rm -rf $(VENV) .pytest_cache staticfiles
+
 # Security audit: bandit + pip-audit (.ci/audit says what it could not audit).
 $(VENV)/.audit-installed: requirements-audit.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-audit.txt
@@ -45,12 +56,6 @@ $(VENV)/.audit-installed: requirements-audit.txt $(VENV)/.installed
 
 audit: $(VENV)/.audit-installed
 	.ci/audit
-
-bench: messages
-	@status=0; for script in bench/*.py; do \
-		echo "== $$script"; \
-		DJANGO_SETTINGS_MODULE=config.settings.test $(PY) $$script || status=1; \
-	done; exit $$status
 
 # Backup and restore (README, "Backup"): pg_dump/pg_restore with DATABASE_URL; without it the
 # SQLite file is copied with SQLite's online backup (safe while the app runs). Photos: media/.
@@ -77,6 +82,3 @@ restore:
 			"$(FILE)" db.sqlite3; \
 	fi
 	@echo "restored $(FILE)"
-
-clean:
-	rm -rf $(VENV) .pytest_cache staticfiles
