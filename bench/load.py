@@ -4,8 +4,8 @@
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_load (default; recreated!)
 
 Each user logs in once, then repeats: the home page, my month, record a visit (GET the form,
-POST it with a unique marker in work_done), the visit list, the monthly report and the
-enterprise directory. Pages whose
+POST it with a unique marker in work_done), the visit list, the monthly report (leaders only)
+and the enterprise directory. Pages whose
 URL name does not exist (yet) are skipped with a note. Reports requests/s, p50/p95/p99 per
 page and errors, then checks that every visit that got a success response is in the database
 exactly once. Bounded: --duration seconds and --max-requests in all; loopback only.
@@ -42,6 +42,9 @@ PAGES = [  # (label, URL name); the order is one round of a user's work
     ("enterprises", "unions:enterprise_list"),
 ]
 
+
+# Pages only leaders open (cadres get 403 there, by design).
+LEADER_PAGES = {"monthly report"}
 
 # The filler picks the first option of each select and radio group the page left empty, except
 # these, which it leaves at their default: the visit has exactly one host (the enterprise is
@@ -88,8 +91,9 @@ def visit_post_data(html: str, marker: str) -> dict[str, list[str]]:
 
 
 def simulate(
-    user: User, username: str, password: str, paths: dict, stats: Stats, run: str, until: float, args
+    user: User, person: tuple[str, bool], password: str, paths: dict, stats: Stats, run: str, until, args
 ):
+    username, is_leader = person
     response = user.login(username, password)
     stats.record("login", response, response.status == 302, f"login HTTP {response.status}")
     if response.status != 302:
@@ -100,7 +104,7 @@ def simulate(
     while time.monotonic() < until and stats.requests < args.max_requests:
         for label, _name in PAGES:
             path = paths.get(label)
-            if path is None or time.monotonic() >= until:
+            if path is None or time.monotonic() >= until or (label in LEADER_PAGES and not is_leader):
                 continue
             if label == "record a visit":
                 continue  # posted right after "visit form"
@@ -173,8 +177,10 @@ def main() -> int:
         .exclude(role=Cadre.Role.ADMIN)
         .select_related("user")
         .order_by("pk")
-        .values_list("user__username", flat=True)[: args.users]
+        .values_list("user__username", "role")[: args.users]
     )
+    people = [(name, role == Cadre.Role.LEADER) for name, role in people]
+    print(f"{sum(leader for _, leader in people)} of them leaders (who also open the monthly report)")
     if len(people) < args.users:
         print(f"NOTE: only {len(people)} cadres in the demo directory; simulating {len(people)} users")
 
