@@ -6,6 +6,7 @@ django-axes also records each attempt in AccessAttempt / AccessLog (visible in t
 import logging
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save, pre_save
@@ -14,6 +15,20 @@ from django.dispatch import receiver
 from .middleware import touch
 
 log = logging.getLogger("outreach.security")
+
+
+def axes_username(request, credentials) -> str | None:
+    """The user name django-axes records (AXES_USERNAME_CALLABLE).
+
+    Axes reads the raw POSTed name, which Django's login form does not limit in length: a hostile
+    100,000-character name would overflow AccessAttempt.username (varchar 255) on PostgreSQL and
+    answer 500, and a NUL character cannot be stored at all. Longer than any real user name (150).
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    name = (credentials or {}).get(field) if credentials else None
+    if name is None and request is not None:
+        name = request.POST.get(field)
+    return None if name is None else str(name).replace("\x00", "")[:150]
 
 
 def _address(request) -> str:

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "unions.middleware.IdleSessionTimeoutMiddleware",
+    "unions.middleware.RejectNullCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
@@ -224,6 +225,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failures stay on record after the lock-out counter resets
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "unions.signals.axes_username"  # bounded, storable user names
 # Behind a reverse proxy, set TRUSTED_PROXY_COUNT so the worker's own address is read from
 # X-Forwarded-For; without it only REMOTE_ADDR counts (a client cannot spoof it).
 if env_str("TRUSTED_PROXY_COUNT"):

@@ -57,3 +57,12 @@ def test_the_error_page_itself_never_fails(quiet_client, cadre):
         response = quiet_client.get(reverse("home"))
     assert response.status_code == 503
     assert "服务暂时不可用" in response.content.decode()
+
+
+def test_a_nul_character_in_the_query_string_is_a_bad_request(client, cadre):
+    # PostgreSQL cannot store or compare NUL: refused up front instead of a 500 in the view.
+    client.force_login(cadre.user)
+    response = client.get(reverse("unions:enterprise_list"), {"q": "名\x00称"})
+    assert response.status_code == 400
+    assert "请求无效" in response.content.decode()
+    assert client.get(reverse("unions:enterprise_list"), {"q": "名称"}).status_code == 200

@@ -14,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from unions.signals import axes_username
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery"  # UserFactory's
@@ -97,6 +99,15 @@ def test_every_attempt_is_logged_without_the_password(client, cadre, caplog):
     assert any("login failed" in line and cadre.user.username in line for line in lines)
     assert any("login succeeded" in line and "192.0.2.1" in line for line in lines)
     assert all("wrong-guess" not in line and PASSWORD not in line for line in lines)
+
+
+@axes_on
+def test_a_huge_user_name_is_recorded_shortened_not_a_500(client):
+    response = _fail(client, "名" * 100_000)
+    assert response.status_code == 200
+    (attempt,) = AccessAttempt.objects.all()
+    assert attempt.username == "名" * 150
+    assert axes_username(None, {"username": "a\x00b"}) == "ab"  # NUL cannot be stored in PostgreSQL
 
 
 def test_a_hostile_user_name_cannot_forge_log_lines(client, caplog):
