@@ -9,7 +9,7 @@
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.forms import ModelMultipleChoiceField
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
 
 
 def _in_range(model_field, value, using) -> bool:
@@ -40,6 +40,25 @@ class SafeAutocompleteSelect(_ValidValuesOnly, AutocompleteSelect):
 
 class SafeAutocompleteSelectMultiple(_ValidValuesOnly, AutocompleteSelectMultiple):
     pass
+
+
+def _check_key_range(queryset, to_field_name, item, error_messages) -> None:
+    """Refuse a key the database cannot hold (SQLite raises OverflowError past 2**63)."""
+    opts = queryset.model._meta
+    key_field = opts.get_field(to_field_name) if to_field_name else opts.pk
+    try:
+        number = int(str(item))
+    except ValueError:
+        return  # not a number: Django's own check says "not a valid value"
+    if not _in_range(key_field, number, queryset.db):
+        raise ValidationError(error_messages["invalid_choice"], code="invalid_choice")
+
+
+class RangeCheckedModelChoiceField(ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _check_key_range(self.queryset, self.to_field_name, value, self.error_messages)
+        return super().to_python(value)
 
 
 class RangeCheckedModelMultipleChoiceField(ModelMultipleChoiceField):
