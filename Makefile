@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e screenshots install messages migrate lint bench backup restore clean
+.PHONY: run test e2e screenshots install messages migrate lint audit bench backup restore clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,3 +58,37 @@ bench: messages
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles
+
+# Security audit: bandit + pip-audit (.ci/audit says what it could not audit).
+$(VENV)/.audit-installed: requirements-audit.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-audit.txt
+	touch $@
+
+audit: $(VENV)/.audit-installed
+	.ci/audit
+
+# Backup and restore (README, "Backup"): pg_dump/pg_restore with DATABASE_URL; without it the
+# SQLite file is copied with SQLite's online backup (safe while the app runs). Photos: media/.
+BACKUP_DIR ?= backups
+STAMP := $(shell date +%Y%m%d-%H%M%S)
+backup:
+	@mkdir -p $(BACKUP_DIR)
+	@if [ -n "$$DATABASE_URL" ]; then \
+		pg_dump --format=custom --no-owner --file="$(BACKUP_DIR)/outreach-$(STAMP).dump" "$$DATABASE_URL" \
+		&& echo "database -> $(BACKUP_DIR)/outreach-$(STAMP).dump"; \
+	else \
+		python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))" \
+			db.sqlite3 "$(BACKUP_DIR)/outreach-$(STAMP).sqlite3" \
+		&& echo "database -> $(BACKUP_DIR)/outreach-$(STAMP).sqlite3"; \
+	fi
+	@if [ -d media ]; then tar czf "$(BACKUP_DIR)/media-$(STAMP).tgz" media && echo "photos -> $(BACKUP_DIR)/media-$(STAMP).tgz"; fi
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/outreach-YYYYMMDD-HHMMSS.dump (or .sqlite3)"; exit 2; }
+	@if [ -n "$$DATABASE_URL" ]; then \
+		pg_restore --clean --if-exists --no-owner --exit-on-error --dbname "$$DATABASE_URL" "$(FILE)"; \
+	else \
+		python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))" \
+			"$(FILE)" db.sqlite3; \
+	fi
+	@echo "restored $(FILE)"

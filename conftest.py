@@ -1,6 +1,10 @@
 """Shared fixtures: a district with two towns, and people in each role."""
 
+import os
+
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from unions.tests.factories import (
     AdminCadreFactory,
@@ -9,6 +13,21 @@ from unions.tests.factories import (
     LeaderFactory,
     TownFactory,
 )
+
+# Property-based tests (hypothesis): modest and repeatable by default (the same examples on every
+# run keep `make test` fast and CI stable); HYPOTHESIS_PROFILE=thorough for a deeper random run.
+# Fixtures hold across examples on purpose.
+_hypothesis = {
+    "deadline": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+}
+hypothesis_settings.register_profile("default", max_examples=12, derandomize=True, **_hypothesis)
+hypothesis_settings.register_profile("thorough", max_examples=300, **_hypothesis)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

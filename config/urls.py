@@ -9,6 +9,8 @@ admin.site.site_header = _("「三个一天」 outreach — administration")
 admin.site.site_title = _("「三个一天」 administration")
 admin.site.index_title = _("Union directory and accounts")
 
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path(

@@ -106,4 +106,3 @@ def page(context, guard):
 def ui(page, device, guard) -> Ui:
     """The page with helpers: ui.login(cadre), ui.goto(url), ui.check(), ui.nav(text)."""
     return Ui(page, device, guard)
-

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from unions.admin_widgets import SafeAutocompleteMixin
+
 from .models import CategoryTimeLimit, Concern, ConcernEvent, EvaluationRule, Visit, VisitPhoto
 
 
@@ -13,7 +15,7 @@ class VisitPhotoInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["date", "kind", "cadre", "host_union", "host_enterprise", "town", "status", "is_deleted"]
     list_filter = ["kind", "status", "is_deleted", "town"]
     list_select_related = ["cadre", "host_union", "host_enterprise", "town"]
@@ -54,7 +56,7 @@ class ConcernEventInline(admin.TabularInline):
 
 
 @admin.register(Concern)
-class ConcernAdmin(SimpleHistoryAdmin):
+class ConcernAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["description", "category", "owner", "town", "due_date", "status", "is_deleted"]
     list_filter = ["category", "status", "is_deleted", "town"]
     list_select_related = ["owner", "town"]

@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from unions.admin_widgets import RangeCheckedModelChoiceField
 from unions.models import Cadre, DistrictUnion
 
 from .models import Visit
@@ -31,6 +32,13 @@ def _cadres(request):
 
 
 DONE = "done"
+MAX_ID = 2**63 - 1  # larger ids overflow SQLite (a 500); PostgreSQL's bigint has the same bound
+
+
+class RangeCheckedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A tampered id past the database's integer range is "not a valid choice", never a 500."""
+
+    field_class = RangeCheckedModelChoiceField
 
 
 class VisitFilter(django_filters.FilterSet):
@@ -41,9 +49,11 @@ class VisitFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
     )
     kind = django_filters.ChoiceFilter(label=_("Kind of day"), choices=Visit.Kind.choices)
-    town = django_filters.ModelChoiceFilter(label=_("Town / zone"), queryset=_towns)
-    cadre = django_filters.ModelChoiceFilter(label=_("Cadre"), queryset=_cadres)
-    enterprise = django_filters.NumberFilter(field_name="host_enterprise_id", widget=forms.HiddenInput)
+    town = RangeCheckedModelChoiceFilter(label=_("Town / zone"), queryset=_towns)
+    cadre = RangeCheckedModelChoiceFilter(label=_("Cadre"), queryset=_cadres)
+    enterprise = django_filters.NumberFilter(
+        field_name="host_enterprise_id", widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
     # "done" (submitted or reviewed) is what the monthly report counts; its links use it.
     status = django_filters.ChoiceFilter(
         label=_("Status"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unions.models import Cadre, DistrictUnion
 
+from .filters import RangeCheckedModelChoiceFilter
 from .models import Category, Concern
 
 YES = (("1", _("Yes")),)
@@ -26,8 +27,8 @@ class ConcernFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
-    town = django_filters.ModelChoiceFilter(label=_("Town / zone"), queryset=DistrictUnion.objects.none())
-    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=Cadre.objects.none())
+    town = RangeCheckedModelChoiceFilter(label=_("Town / zone"), queryset=DistrictUnion.objects.none())
+    owner = RangeCheckedModelChoiceFilter(label=_("Owner"), queryset=Cadre.objects.none())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Concern.Status.choices)
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES, method="filter_overdue")
     due_week = django_filters.ChoiceFilter(label=_("Due this week"), choices=YES, method="filter_due_week")

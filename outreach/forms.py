@@ -9,6 +9,7 @@ from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unions.admin_widgets import RangeCheckedModelChoiceField, RangeCheckedModelMultipleChoiceField
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 from .models import Category, Visit
@@ -102,7 +103,7 @@ def host_enterprises_for(cadre: Cadre):
     )
 
 
-class EnterpriseChoiceField(forms.ModelChoiceField):
+class EnterpriseChoiceField(RangeCheckedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} · {obj.district_union.name}"
 
@@ -142,7 +143,11 @@ class VisitForm(forms.ModelForm):
             "suggestions",
             "reflections",
         ]
-        field_classes = {"host_enterprise": EnterpriseChoiceField}
+        field_classes = {
+            "host_enterprise": EnterpriseChoiceField,
+            "host_union": RangeCheckedModelChoiceField,
+            "companions": RangeCheckedModelMultipleChoiceField,
+        }
         widgets = {
             "kind": forms.RadioSelect,
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from unions.admin_widgets import RangeCheckedModelChoiceField
 from unions.models import Cadre, EnterpriseUnion
 
 from .models import Concern
@@ -104,7 +105,7 @@ class TransitionForm(forms.Form):
 
 class HandoverForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    to_owner = forms.ModelChoiceField(label=_("Hand over to"), queryset=Cadre.objects.none())
+    to_owner = RangeCheckedModelChoiceField(label=_("Hand over to"), queryset=Cadre.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, cadre: Cadre, concern: Concern, **kwargs):

@@ -10,16 +10,16 @@ import io
 import unicodedata
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from outreach.filters import VisitFilter
 from outreach.models import Visit
 
-from .periods import add_months, month_label, parse_month
+from .periods import month_label
 from .report import KINDS, MonthlyReport
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -345,48 +345,14 @@ def _trend(wb: Workbook, report: MonthlyReport) -> Sheet:
 
 
 def ledger_visits(request):
-    """The visits the user may see, filtered with the visit list's GET parameters.
-
-    Uses outreach.filters.VisitFilter when the visit list provides it, else the same
-    parameters as plain filters; either way two queries (visits, companions)."""
-    qs = Visit.objects.visible_to(request.cadre)
-    try:
-        from outreach.filters import VisitFilter  # the visit list's FilterSet, once it exists
-    except ImportError:
-        qs = _plain_filters(qs, request.GET)
-    else:
-        qs = VisitFilter(request.GET, queryset=qs, request=request).qs
+    """The visits the user may see, filtered with the visit list's GET parameters (its
+    FilterSet, so the ledger is exactly the list on screen). Two queries (visits, companions)."""
+    qs = VisitFilter(request.GET, queryset=Visit.objects.visible_to(request.cadre), request=request).qs
     return (
         qs.select_related("cadre", "host_union", "host_enterprise", "town")
         .prefetch_related("companions")
         .order_by("date", "id")
     )
-
-
-def _plain_filters(qs, params):
-    month = parse_month(params.get("month"))
-    if month:
-        qs = qs.filter(date__gte=month, date__lt=add_months(month, 1))
-    if params.get("kind") in Visit.Kind.values:
-        qs = qs.filter(kind=params["kind"])
-    if params.get("status") in Visit.Status.values:
-        qs = qs.filter(status=params["status"])
-    for name in ("town", "cadre", "enterprise"):
-        value = params.get(name, "").strip()
-        if value.isdigit():
-            field = "host_enterprise_id" if name == "enterprise" else f"{name}_id"
-            qs = qs.filter(**{field: int(value)})
-    q = params.get("q", "").strip()[:100]
-    if q:
-        qs = qs.filter(
-            Q(host_enterprise__name__icontains=q)
-            | Q(host_union__name__icontains=q)
-            | Q(cadre__name__icontains=q)
-            | Q(work_done__icontains=q)
-            | Q(worker_opinions__icontains=q)
-            | Q(suggestions__icontains=q)
-        )
-    return qs
 
 
 def ledger_workbook(visits) -> bytes:

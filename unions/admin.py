@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import imports
+from .admin_widgets import SafeAutocompleteMixin
 from .models import Cadre, DistrictUnion, EnterpriseUnion
 
 logger = logging.getLogger(__name__)
 
 
 @admin.register(DistrictUnion)
-class DistrictUnionAdmin(admin.ModelAdmin):
+class DistrictUnionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
@@ -238,7 +239,7 @@ class DirectoryImportMixin:
 
 
 @admin.register(EnterpriseUnion)
-class EnterpriseUnionAdmin(DirectoryImportMixin, SimpleHistoryAdmin):
+class EnterpriseUnionAdmin(DirectoryImportMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     import_columns = imports.ENTERPRISE_COLUMNS
 
     def plan(self, table):
@@ -273,7 +274,7 @@ class EnterpriseUnionAdmin(DirectoryImportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Cadre)
-class CadreAdmin(DirectoryImportMixin, SimpleHistoryAdmin):
+class CadreAdmin(DirectoryImportMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     import_columns = imports.CADRE_COLUMNS
     import_permissions = ("auth.add_user", "auth.change_user")
 
@@ -290,7 +291,7 @@ class CadreAdmin(DirectoryImportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["user", "unit", "towns", "contact_enterprises"]
 
 
-class CadreInline(admin.StackedInline):
+class CadreInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Cadre
     can_delete = False
     extra = 0
@@ -305,7 +306,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     inlines = [CadreInline]
     list_display = ["username", "cadre_name", "is_active", "is_staff", "last_login"]
     list_select_related = ["cadre"]

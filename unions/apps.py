@@ -6,3 +6,6 @@ class UnionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "unions"
     verbose_name = _("Union directory")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the login log receivers

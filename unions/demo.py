@@ -16,7 +16,8 @@ from django.db import transaction
 from .models import Cadre, DistrictUnion, EnterpriseUnion
 from .validators import credit_code_check_char
 
-DEMO_PASSWORD = "sangeyitian2026"  # noqa: S105 - printed on purpose: demo data only
+# Printed on purpose: demo data only (seed_demo refuses to run when DEBUG is off).
+DEMO_PASSWORD = "sangeyitian2026"  # noqa: S105  # nosec B105
 
 DISTRICT = ("武进区总工会", "320412")
 # (name, code, level); 高新区总工会 comes from the seed report.
@@ -133,7 +134,8 @@ def _cadre(
 @transaction.atomic
 def seed_directory(*, enterprises: int = 300, cadres: int = 60) -> list[DemoLogin]:
     """Create or refresh the demo directory; returns the demo logins."""
-    rng = random.Random(20260301)
+    # Reproducible demo data, not a secret.
+    rng = random.Random(20260301)  # nosec B311
     password_hash = make_password(DEMO_PASSWORD)
     district, _ = DistrictUnion.objects.update_or_create(
         code=DISTRICT[1], defaults={"name": DISTRICT[0], "level": "district", "parent": None}

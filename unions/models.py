@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import simple_history
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -276,3 +278,10 @@ class Cadre(models.Model):
         """The whole district the cadre works in (where visits may be hosted). Queries once for a town cadre."""
         district_id = self.unit.district_id
         return DistrictUnion.objects.filter(Q(pk=district_id) | Q(parent_id=district_id))
+
+
+# Who changed a login (active, staff, name, groups), and when: admins see it in the user's history.
+# The password hash and the last-login time stay out of the history.
+simple_history.register(
+    get_user_model(), app="unions", excluded_fields=["password", "last_login"], user_related_name="+"
+)

@@ -3,6 +3,7 @@
 Production differences come from environment variables (see README, "Configuration").
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,8 +40,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Development only: a fixed key is acceptable because DEBUG is on.
-    SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105
+    # Development only: a fixed key is acceptable because DEBUG is on (bandit: justified).
+    SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     # Ours
     "unions",
     "outreach",
@@ -76,7 +79,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "unions.middleware.IdleSessionTimeoutMiddleware",
+    "unions.middleware.RejectNullCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,6 +111,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(env_str("CONN_MAX_AGE", "60")),
+        # A connection broken by a database restart is dropped before reuse, so the first
+        # request after PostgreSQL is back succeeds (bench/db_restart.py proves it).
         conn_health_checks=True,
     )
 }
@@ -169,9 +178,69 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
+# ---------------------------------------------------------------------------
+# Security (issue 8). `DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=... manage.py check --deploy` is clean.
+# Behind the intranet's TLS proxy; DEBUG (runserver over http) turns the https-only parts off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+# gunicorn listens on 127.0.0.1 only, so the header can come from the local proxy alone.
+if env_bool("USE_X_FORWARDED_PROTO", not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere, the admin included
+# (Django 5.2's admin has none), nothing from outside the server.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Idle sessions end after SESSION_IDLE_TIMEOUT minutes: the expiry is pushed forward at most
+# once a minute by config.middleware.IdleSessionTimeoutMiddleware (not on every request).
+SESSION_IDLE_TIMEOUT_MINUTES = int(env_str("SESSION_IDLE_TIMEOUT", "30"))
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+
+# Login lock-out (django-axes): 5 failures lock the user name, and separately the address,
+# for 30 minutes. Per user stops guessing one password from many places; per address stops
+# trying many user names from one place. Admins unlock early with `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failures stay on record after the lock-out counter resets
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "unions.signals.axes_username"  # bounded, storable user names
+# Behind a reverse proxy, set TRUSTED_PROXY_COUNT so the worker's own address is read from
+# X-Forwarded-For; without it only REMOTE_ADDR counts (a client cannot spoof it).
+if env_str("TRUSTED_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT"))
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Every login, failed login and logout (unions.signals); never a password.
+    "loggers": {"outreach.security": {"level": "INFO"}},
 }

@@ -15,3 +15,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The test client speaks plain http; secure cookies stay on (the client sends them anyway).
+SECURE_SSL_REDIRECT = False
+# force_login-based tests need no lock-out bookkeeping; config/tests/test_login_security.py
+# turns axes back on to test the lock-out itself.
+AXES_ENABLED = False

@@ -145,3 +145,11 @@ def test_query_count_is_the_same_at_5_and_50_visits(
     assert _count(client, url, {"q": "车间", "month": "2026-11"}) == small
     with django_assert_num_queries(small):
         client.get(url)
+
+
+@pytest.mark.parametrize("param", ["town", "cadre", "enterprise"])
+def test_an_id_past_the_integer_range_is_refused_not_a_500(client, town_leader, param):
+    client.force_login(town_leader.user)
+    response = client.get(reverse("outreach:visit_list"), {param: str(2**70)})
+    assert response.status_code == 200
+    assert response.context["filter"].errors

@@ -1,0 +1,265 @@
+"""Load: 50 simulated users for 60 s against gunicorn on 127.0.0.1 with PostgreSQL.
+
+    make bench                      # or: .venv/bin/python bench/load.py --users 50 --duration 60
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_load (default; recreated!)
+
+Each user logs in once, then repeats: the home page, my month, record a visit (GET the form,
+POST it with a unique marker in work_done), the visit list, the monthly report (leaders only)
+and the enterprise directory. Pages whose
+URL name does not exist (yet) are skipped with a note. Reports requests/s, p50/p95/p99 per
+page and errors, then checks that every visit that got a success response is in the database
+exactly once. Bounded: --duration seconds and --max-requests in all; loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import random
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.support.server import ROOT, User, gunicorn, percentile, prepare, read_form  # noqa: E402
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/outreach_load"
+PAGES = [  # (label, URL name); the order is one round of a user's work
+    ("home", "home"),
+    ("my month", "outreach:my_month"),
+    ("visit form", "outreach:visit_create"),
+    ("record a visit", "outreach:visit_create"),
+    ("visit list", "outreach:visit_list"),
+    ("monthly report", "reports:monthly"),
+    ("enterprises", "unions:enterprise_list"),
+]
+
+
+# Pages only leaders open (cadres get 403 there, by design).
+LEADER_PAGES = {"monthly report"}
+
+# The filler picks the first option of each select and radio group the page left empty, except
+# these, which it leaves at their default: the visit has exactly one host (the enterprise is
+# filled), and nobody needs to be listed as a companion.
+LEAVE_EMPTY = {"host_union", "companions"}
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.seconds: dict[str, list[float]] = collections.defaultdict(list)
+        self.errors: collections.Counter = collections.Counter()
+        self.samples: dict[str, str] = {}
+        self.saved: list[str] = []  # markers of visits that got a success response
+        self.failed_markers: list[str] = []
+        self.requests = 0
+
+    def record(self, page: str, response, ok: bool, detail: str = "") -> None:
+        with self.lock:
+            self.requests += 1
+            self.seconds[page].append(response.seconds if response else 0.0)
+            if not ok:
+                self.errors[page] += 1
+                self.samples.setdefault(page, detail or f"HTTP {response.status if response else '-'}")
+
+
+def visit_post_data(html: str, marker: str) -> dict[str, list[str]]:
+    """The create form's own defaults, the first real option of each choice, and our marker."""
+    fields, options = read_form(html)
+    data = dict(fields)
+    from django.utils import timezone
+
+    for name, choices in options.items():
+        real = [c for c in choices if c]
+        # formset rows ("concerns-0-category") stay untouched: an empty extra row is not filled in
+        if real and data.get(name, [""]) == [""] and name not in LEAVE_EMPTY and "-" not in name:
+            data[name] = [real[0]]
+    if "worker" in options.get("kind", []):
+        data["kind"] = ["worker"]
+    if "date" in data:
+        data["date"] = [timezone.localdate().isoformat()]  # the business date, Asia/Shanghai
+    data["work_done"] = [marker]
+    return data
+
+
+def simulate(
+    user: User, person: tuple[str, bool], password: str, paths: dict, stats: Stats, run: str, until, args
+):
+    username, is_leader = person
+    response = user.login(username, password)
+    stats.record("login", response, response.status == 302, f"login HTTP {response.status}")
+    if response.status != 302:
+        return
+    rng = random.Random(username)  # nosec B311 - think times, not secrets
+    if not any(paths.values()):
+        return
+    while time.monotonic() < until and stats.requests < args.max_requests:
+        for label, _name in PAGES:
+            path = paths.get(label)
+            if path is None or time.monotonic() >= until or (label in LEADER_PAGES and not is_leader):
+                continue
+            if label == "record a visit":
+                continue  # posted right after "visit form"
+            try:
+                response = user.request(path)
+            except Exception as error:  # noqa: BLE001 - a timeout or reset is an error to count
+                stats.record(label, None, False, repr(error))
+                continue
+            stats.record(label, response, response.status == 200, f"HTTP {response.status}")
+            if label == "visit form" and response.status == 200 and paths.get("record a visit"):
+                marker = f"{run}-{uuid.uuid4().hex}"
+                try:
+                    posted = user.request(path, visit_post_data(response.body, marker))
+                except Exception as error:  # noqa: BLE001
+                    stats.record("record a visit", None, False, repr(error))
+                    stats.failed_markers.append(marker)
+                    continue
+                ok = posted.status in (302, 303)
+                errors = re.findall(r"invalid-feedback[^>]*>(?:\s|<[^>]+>)*([^<]+)", posted.body)
+                detail = f"HTTP {posted.status}: form not accepted: {errors[:3]}"
+                stats.record("record a visit", posted, ok, "" if ok else detail)
+                (stats.saved if ok else stats.failed_markers).append(marker)
+            if args.think:
+                time.sleep(rng.uniform(0, 2 * args.think))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds (at most 600)")
+    parser.add_argument("--think", type=float, default=0.2, help="mean pause between pages, seconds")
+    parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    args.duration = min(args.duration, 600.0)
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    try:
+        import psycopg2
+
+        psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()
+    except Exception as error:  # noqa: BLE001
+        print(f"SKIPPED: PostgreSQL not reachable at {url} ({error.__class__.__name__})")
+        return 0
+
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    print(f"Preparing {url} (recreated, migrated, demo directory) ...")
+    env = prepare(url, static_root)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.urls import NoReverseMatch, reverse
+
+    from outreach.models import Visit
+    from unions.demo import DEMO_PASSWORD
+    from unions.models import Cadre
+
+    paths: dict[str, str | None] = {}
+    for label, name in PAGES:
+        try:
+            paths[label] = reverse(name)
+        except NoReverseMatch:
+            paths[label] = None
+            print(f"NOTE: {label}: URL name {name} does not exist yet; skipped")
+    people = list(
+        Cadre.objects.active()
+        .exclude(role=Cadre.Role.ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .values_list("user__username", "role")[: args.users]
+    )
+    people = [(name, role == Cadre.Role.LEADER) for name, role in people]
+    print(f"{sum(leader for _, leader in people)} of them leaders (who also open the monthly report)")
+    if len(people) < args.users:
+        print(f"NOTE: only {len(people)} cadres in the demo directory; simulating {len(people)} users")
+
+    stats = Stats()
+    run = f"load-{uuid.uuid4().hex[:8]}"
+    with gunicorn(env, workers=args.workers, threads=args.threads) as base:
+        print(
+            f"{len(people)} users for {args.duration:.0f} s against {base} (gunicorn {args.workers}×{args.threads})"
+        )
+        start = time.monotonic()
+        until = start + args.duration
+        threads = [
+            threading.Thread(
+                target=simulate,
+                args=(User(base), name, DEMO_PASSWORD, paths, stats, run, until, args),
+                daemon=True,
+            )
+            for name in people
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=args.duration + 120)
+        elapsed = time.monotonic() - start
+
+    found = collections.Counter(
+        Visit.objects.filter(work_done__startswith=run).values_list("work_done", flat=True)
+    )
+    missing = [m for m in stats.saved if found[m] == 0]
+    doubled = [m for m, n in found.items() if n > 1]
+    unreported = [m for m in stats.failed_markers if found[m]]
+
+    print(f"\n{'page':<16}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    report = {"users": len(people), "seconds": round(elapsed, 1), "pages": {}}
+    for label in ["login", *dict.fromkeys(label for label, _ in PAGES)]:
+        values = stats.seconds.get(label, [])
+        if not values:
+            continue
+        row = {
+            "requests": len(values),
+            "errors": stats.errors[label],
+            "p50_ms": round(percentile(values, 50) * 1000),
+            "p95_ms": round(percentile(values, 95) * 1000),
+            "p99_ms": round(percentile(values, 99) * 1000),
+        }
+        report["pages"][label] = row
+        print(
+            f"{label:<16}{row['requests']:>9}{row['errors']:>8}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['p99_ms']:>9}"
+        )
+    total_errors = sum(stats.errors.values())
+    report.update(
+        requests=stats.requests,
+        requests_per_second=round(stats.requests / elapsed, 1),
+        errors=total_errors,
+        error_samples=stats.samples,
+        visits_saved=len(stats.saved),
+        visits_missing=len(missing),
+        visits_doubled=len(doubled),
+        visits_saved_despite_error=len(unreported),
+        skipped_pages=[label for label, path in paths.items() if path is None],
+    )
+    print(
+        f"\n{stats.requests} requests in {elapsed:.1f} s = {report['requests_per_second']} requests/s; errors: {total_errors}"
+    )
+    for page, sample in stats.samples.items():
+        print(f"  first error on {page}: {sample}")
+    if paths.get("record a visit"):
+        print(
+            f"visits: {len(stats.saved)} saved with a success response; in the database exactly once: "
+            f"{len(stats.saved) - len(missing) - len([m for m in doubled if m in set(stats.saved)])}; "
+            f"missing {len(missing)}, doubled {len(doubled)}, saved although the response failed {len(unreported)}"
+        )
+    shutil.rmtree(static_root, ignore_errors=True)
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / f"{run}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"(report: bench/out/{run}.json)")
+    return 1 if total_errors or missing or doubled else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
