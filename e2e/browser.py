@@ -19,8 +19,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
     "--disable-sync",
-    # Date and month inputs follow the browser's language, as on a Chinese phone.
-    "--lang=zh-CN",
 ]
 DEVICES = {
     "phone": {
