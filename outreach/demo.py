@@ -141,7 +141,7 @@ def seed_visits(*, today: datetime.date | None = None) -> int:
     if Visit.objects.filter(work_done__startswith=STORY_MARK).exists():
         return Visit.objects.count()
     today = today or timezone.localdate()
-    rng = random.Random(20260302)
+    rng = random.Random(20260302)  # nosec B311 - demo data, repeatable on purpose
     cadres = list(
         Cadre.objects.active()
         .exclude(role=Cadre.Role.ADMIN)

@@ -65,7 +65,7 @@ class Command(BaseCommand):
             if not opts["reset"]:
                 raise CommandError("The database already has a directory; use --reset to replace everything.")
             self._reset()
-        self.rng = random.Random(opts["seed"])
+        self.rng = random.Random(opts["seed"])  # nosec B311 - synthetic benchmark data
         self.today = timezone.localdate()
         self.pg = connection.vendor == "postgresql"
         started = time.monotonic()
@@ -86,7 +86,8 @@ class Command(BaseCommand):
         """Insert rows (tuples in the order of columns) into the model's table; returns the count."""
         table = model._meta.db_table
         expected = {f.column for f in model._meta.concrete_fields}
-        assert set(columns) == expected, sorted(expected ^ set(columns))
+        if set(columns) != expected:  # the model changed: the bench's column list must follow
+            raise CommandError(f"{table}: columns differ from the model: {sorted(expected ^ set(columns))}")
         count = 0
         batch = []
         for row in rows:
@@ -109,7 +110,8 @@ class Command(BaseCommand):
             else:
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                    # Table and column names come from the model's _meta, never from input.
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # nosec B608
                     [tuple(_sql_value(v) for v in row) for row in rows],
                 )
 
@@ -223,7 +225,7 @@ class Command(BaseCommand):
             for c in self.cadre_unit:
                 values = {
                     "id": c,
-                    "password": "!",  # unusable: bench/ logs in with force_login
+                    "password": "!",  # nosec B105 - "!" is Django's unusable-password marker
                     "last_login": None,
                     "is_superuser": False,
                     "username": BENCH_LEADER if c == 1 else f"bench_{c}",
