@@ -143,13 +143,13 @@ def _completion(wb: Workbook, report: MonthlyReport) -> Sheet:
 def _visits(wb: Workbook, report: MonthlyReport) -> Sheet:
     sheet = Sheet(wb, _("Visit statistics"))
     v = report.visits
-    sheet.header([_("Town / zone"), *_kind_labels(), _("Visits")])
+    sheet.header([_("Town / zone"), *_kind_labels(), _("Number of visits")])
     for row in v["by_town"]:
         sheet.row([row["name"], *[row.get(k.value, 0) for k in KINDS], row["total"]])
     sheet.row([_("Total"), *[k["n"] for k in v["by_kind"]], v["total"]], bold=True)
     sheet.row([_("Enterprises visited"), v["enterprises"]], bold=True)
     sheet.gap()
-    sheet.header([_("Cadre"), _("Unit"), *_kind_labels(), _("Visits"), _("Enterprises visited")])
+    sheet.header([_("Cadre"), _("Unit"), *_kind_labels(), _("Number of visits"), _("Enterprises visited")])
     for row in v["by_cadre"]:
         sheet.row(
             [
@@ -326,7 +326,7 @@ def _evaluation(wb: Workbook, report: MonthlyReport) -> Sheet:
 
 def _trend(wb: Workbook, report: MonthlyReport) -> Sheet:
     sheet = Sheet(wb, _("Trend"))
-    sheet.header([_("Month"), *_kind_labels(), _("Visits"), _("Complete"), _("Completion rate")])
+    sheet.header([_("Month"), *_kind_labels(), _("Number of visits"), _("Complete"), _("Completion rate")])
     for row in report.trend["months"]:
         sheet.row(
             [
