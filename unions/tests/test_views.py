@@ -84,3 +84,10 @@ def test_pages_use_only_local_static_files(client, cadre):
     body = client.get(reverse("home")).content.decode()
     assert "/static/bootstrap/css/bootstrap.min.css" in body
     assert "http://" not in body.replace("http://testserver", "") and "https://" not in body
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client):
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    assert "登录" in client.get(reverse("login"), **english_browser).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"}, **english_browser)
+    assert "Log in" in client.get(reverse("login"), **english_browser).content.decode()
