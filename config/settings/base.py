@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lib.headers.SecurityHeadersMiddleware",  # before whitenoise: static files get its headers too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.ChineseByDefaultLocaleMiddleware",  # Chinese unless switched
@@ -186,6 +187,10 @@ SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "0" if DEBUG else "3153
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+# The language switch's cookie: read by the server only (no script needs it), https only like the others.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # gunicorn listens on 127.0.0.1 only, so the header can come from the local proxy alone.
 if env_bool("USE_X_FORWARDED_PROTO", not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -216,25 +221,28 @@ CONTENT_SECURITY_POLICY = {
 SESSION_IDLE_TIMEOUT_MINUTES = int(env_str("SESSION_IDLE_TIMEOUT", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
 
-# Login lock-out (django-axes): 5 failures lock the user name, and separately the address,
-# for 30 minutes. Per user stops guessing one password from many places; per address stops
-# trying many user names from one place. Admins unlock early with `manage.py axes_reset`.
+# Login lock-out (django-axes, lib/lockout.py): AXES_FAILURE_LIMIT failures lock the pair (user
+# name, address) for AXES_COOLOFF_MINUTES, so a colleague behind the same NAT or proxy is not
+# locked out with the one who mistyped; AXES_USERNAME_FAILURE_LIMIT failures from any addresses
+# lock the user name itself (one password guessed from many places). Admins unlock early with
+# `manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
+AXES_USERNAME_FAILURE_LIMIT = max(AXES_FAILURE_LIMIT, int(env_str("AXES_USERNAME_FAILURE_LIMIT", "20")))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "lib.lockout.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failures stay on record after the lock-out counter resets
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "unions.signals.axes_username"  # bounded, storable user names
-# Behind a reverse proxy, set TRUSTED_PROXY_COUNT so the worker's own address is read from
-# X-Forwarded-For; without it only REMOTE_ADDR counts (a client cannot spoof it).
-if env_str("TRUSTED_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The number of reverse proxies in front of gunicorn (1 for deploy/nginx.conf): the client's
+# address is the entry the last of them appended to X-Forwarded-For (lib.lockout.client_address).
+# 0: REMOTE_ADDR only (runserver, or gunicorn reached directly).
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "lib.lockout.client_address"
 
 LOGGING = {
     "version": 1,

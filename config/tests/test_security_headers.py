@@ -12,6 +12,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
+from outreach.tests.factories import VisitFactory, VisitPhotoFactory
+from unions.tests.factories import EnterpriseFactory
+
 pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -112,3 +115,60 @@ def test_admin_change_and_history_pages_need_no_inline_script(client, admin_cadr
         for tolerated in TOLERATED:
             html = html.replace(tolerated, "")
         assert not INLINE.findall(html), f"{name}: {INLINE.findall(html)[:5]}"
+
+
+# ---- the outside review's header findings -----------------------------------------------
+
+
+def test_the_language_cookie_is_secure_httponly_and_same_site(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert cookie["secure"] and cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_every_page_forbids_powerful_features_and_cross_origin_embedding(client, cadre, logged_in):
+    if logged_in:
+        client.force_login(cadre.user)
+    for url in (reverse("home"), reverse("login"), "/no-such-page/"):
+        response = client.get(url)
+        assert "camera=()" in response["Permissions-Policy"], url
+        assert "geolocation=()" in response["Permissions-Policy"], url
+        assert response["Cross-Origin-Resource-Policy"] == "same-origin", url
+
+
+def test_static_files_get_the_headers_but_may_be_cached(client, cadre, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # serve static/ without collectstatic, as in development
+    client.force_login(cadre.user)
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_pages_for_a_logged_in_user_are_not_stored(client, cadre, district_leader):
+    client.force_login(cadre.user)
+    for name in ("home", "outreach:my_month", "outreach:visit_list", "unions:enterprise_list"):
+        assert client.get(reverse(name))["Cache-Control"] == "no-store", name
+    client.force_login(district_leader.user)
+    response = client.get(reverse("reports:monthly_xlsx"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_a_view_that_chose_its_caching_keeps_it(client, cadre, town):
+    photo = VisitPhotoFactory(
+        visit=VisitFactory(cadre=cadre, host_enterprise=EnterpriseFactory(district_union=town))
+    )
+    client.force_login(cadre.user)
+    response = client.get(reverse("outreach:visit_photo", args=[photo.pk]))
+    assert response["Cache-Control"] == "private, max-age=3600"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def test_anonymous_pages_are_not_marked_no_store_by_us(client):
+    # Only a logged-in user's responses hold personal data; the 404 page of a stranger may be cached.
+    assert "Cache-Control" not in client.get("/no-such-page/")
