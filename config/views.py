@@ -1,8 +1,10 @@
-"""The home page: what each role sees first after logging in."""
+"""The home page: what each role sees first after logging in; and /favicon.ico."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from outreach.reminders import home_notices
 from outreach.views import my_month_context
@@ -29,3 +31,10 @@ def home(request):
         today = timezone.localdate()
         context.update(my_month_context(cadre, today.year, today.month))
     return render(request, template, context)
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links (nginx serves it itself). Temporary
+    redirect: the static file's hashed name changes with its content."""
+    return redirect(static("favicon.ico"))

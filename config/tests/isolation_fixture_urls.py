@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
+from config.urls import urlpatterns as site_urlpatterns
 from outreach.models import Visit
 from unions.access import cadre_required
 
@@ -30,4 +31,5 @@ urlpatterns = [
     path("visits/<int:pk>/", visit_scoped, name="visit_scoped"),
     path("visits/<int:pk>/leaky/", visit_leaky, name="visit_leaky"),
     path("visits/<int:pk>/sneaky/", visit_writes_then_404, name="visit_sneaky"),
+    *site_urlpatterns,  # the 404 page's menu links to the site's pages
 ]

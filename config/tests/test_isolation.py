@@ -62,5 +62,6 @@ def test_the_machinery_catches_a_view_that_writes_before_its_404(client, cadre, 
 def test_the_machinery_discovers_object_urls():
     with override_settings(ROOT_URLCONF=FIXTURE_URLS):
         routes = object_routes()
-    assert [r.name for r in routes] == ["visit_scoped", "visit_leaky", "visit_sneaky"]
-    assert all(r.int_kwargs == ("pk",) for r in routes)
+    fixture_routes = [r for r in routes if not r.namespace]  # the site's own follow, namespaced
+    assert [r.name for r in fixture_routes] == ["visit_scoped", "visit_leaky", "visit_sneaky"]
+    assert all(r.int_kwargs == ("pk",) for r in fixture_routes)

@@ -13,6 +13,7 @@ PUBLIC = {
     "login",
     "logout",  # logging out needs no login (POST only)
     "set_language",
+    "favicon",  # a redirect to the static icon
     "admin:login",
     "admin:logout",
     # Django's "view on site" redirect: reveals only an object's public URL, which is itself guarded.
