@@ -34,6 +34,8 @@ test: messages
 	@if [ -n "$$DATABASE_URL" ]; then echo "Testing against DATABASE_URL (PostgreSQL)"; else echo "Testing against SQLite"; fi
 	@if [ -x "$${E2E_CHROMIUM:-/usr/bin/chromium}" ]; then echo "Chromium found: running end-to-end tests"; \
 	else echo "Chromium not found: end-to-end tests skipped (apt-get install chromium)"; fi
+	@if [ -x "$${NGINX:-/usr/sbin/nginx}" ]; then echo "nginx found: running the deployment test"; \
+	else echo "nginx not found: the deployment test is skipped (apt-get install nginx)"; fi
 	$(PY) -m pytest
 
 # The end-to-end tests alone (Debian's Chromium, /usr/bin/chromium).
