@@ -28,7 +28,10 @@ def timed(label, func):
 
 
 def main(rows: int) -> None:
-    from unions import imports
+    from unions.ledger.apply import apply_plan
+    from unions.ledger.format import CADRE_COLUMNS, ENTERPRISE_COLUMNS
+    from unions.ledger.plan import plan_cadres, plan_enterprises
+    from unions.ledger.read import read_table
     from unions.models import Cadre, EnterpriseUnion
     from unions.tests.factories import AdminCadreFactory, DistrictFactory, TownFactory, valid_credit_code
     from unions.tests.import_files import CADRE_HEADERS, ENTERPRISE_HEADERS, enterprise_row, xlsx_bytes
@@ -38,10 +41,10 @@ def main(rows: int) -> None:
     admin = AdminCadreFactory(unit=district).user
 
     def run(kind, columns, planner, content, name):
-        table = timed(f"{kind}: read the file", lambda: imports.read_table(content, name, columns))
+        table = timed(f"{kind}: read the file", lambda: read_table(content, name, columns))
         plan = timed(f"{kind}: preview (check every row)", lambda: planner(table))
         assert plan.is_valid, plan.errors[:5]
-        timed(f"{kind}: write (one transaction)", lambda: imports.apply_plan(plan, user=admin))
+        timed(f"{kind}: write (one transaction)", lambda: apply_plan(plan, user=admin))
         return plan
 
     print(f"Directory import benchmark, {rows:,} rows, database: {connection.vendor}")
@@ -56,10 +59,10 @@ def main(rows: int) -> None:
     )
     print(f"enterprises (.xlsx, {len(enterprise_file) / 1024 / 1024:.1f} MB):")
     start = time.perf_counter()
-    plan = run("add", imports.ENTERPRISE_COLUMNS, imports.plan_enterprises, enterprise_file, "e.xlsx")
+    plan = run("add", ENTERPRISE_COLUMNS, plan_enterprises, enterprise_file, "e.xlsx")
     print(f"  {'TOTAL add ' + str(len(plan.added)):<34} {time.perf_counter() - start:6.2f} s")
     start = time.perf_counter()
-    plan = run("again", imports.ENTERPRISE_COLUMNS, imports.plan_enterprises, enterprise_file, "e.xlsx")
+    plan = run("again", ENTERPRISE_COLUMNS, plan_enterprises, enterprise_file, "e.xlsx")
     print(f"  {'TOTAL unchanged ' + str(plan.unchanged):<34} {time.perf_counter() - start:6.2f} s")
     changed = xlsx_bytes(
         [
@@ -71,7 +74,7 @@ def main(rows: int) -> None:
         ]
     )
     start = time.perf_counter()
-    plan = run("update", imports.ENTERPRISE_COLUMNS, imports.plan_enterprises, changed, "e.xlsx")
+    plan = run("update", ENTERPRISE_COLUMNS, plan_enterprises, changed, "e.xlsx")
     print(f"  {'TOTAL update ' + str(len(plan.updated)):<34} {time.perf_counter() - start:6.2f} s")
     assert EnterpriseUnion.objects.count() == rows
 
@@ -95,7 +98,7 @@ def main(rows: int) -> None:
     )
     print(f"cadres (.xlsx, {len(cadre_file) / 1024 / 1024:.1f} MB):")
     start = time.perf_counter()
-    plan = run("add", imports.CADRE_COLUMNS, imports.plan_cadres, cadre_file, "c.xlsx")
+    plan = run("add", CADRE_COLUMNS, plan_cadres, cadre_file, "c.xlsx")
     print(f"  {'TOTAL add ' + str(len(plan.added)):<34} {time.perf_counter() - start:6.2f} s")
     assert Cadre.objects.count() == rows + 1
 

@@ -39,9 +39,9 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from lib.months import add_months, current_month, local_bounds  # noqa: E402
 from outreach.models import Visit  # noqa: E402
 from reports.management.commands.seed_bench import BENCH_LEADER  # noqa: E402
-from reports.periods import add_months, current_month, local_bounds  # noqa: E402
 from reports.report import build_monthly_report  # noqa: E402
 from unions.models import Cadre  # noqa: E402
 

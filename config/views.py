@@ -6,31 +6,31 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from outreach.month import MyMonth
 from outreach.reminders import home_notices
-from outreach.views import my_month_context
 from unions.access import cadre_for
+
+
+def _template(cadre, user) -> tuple[str, int]:
+    if cadre is None:
+        return ("home/admin.html", 200) if user.is_staff else ("unions/no_profile.html", 403)
+    if cadre.is_admin:
+        return "home/admin.html", 200
+    return ("home/leader.html" if cadre.is_leader else "home/cadre.html"), 200
 
 
 @login_required
 def home(request):
     cadre = cadre_for(request.user)
-    if cadre is None:
-        template = "home/admin.html" if request.user.is_staff else "unions/no_profile.html"
-        return render(request, template, status=200 if request.user.is_staff else 403)
-    if cadre.is_admin:
-        template = "home/admin.html"
-    elif cadre.is_leader:
-        template = "home/leader.html"
-    else:
-        template = "home/cadre.html"
+    template, status = _template(cadre, request.user)
     context = {"cadre": cadre}
-    if not cadre.is_admin:
-        context.update(home_notices(cadre, timezone.localdate()))
-    if template == "home/cadre.html":
-        # A cadre's home is his or her month: the three days, the weekly days, the plans.
+    if cadre is not None and not cadre.is_admin:
         today = timezone.localdate()
-        context.update(my_month_context(cadre, today.year, today.month))
-    return render(request, template, context)
+        context.update(home_notices(cadre, today))
+        if not cadre.is_leader:
+            # A cadre's home is his or her month: the three days, the weekly days, the plans.
+            context.update(MyMonth.of(cadre, today.replace(day=1), today).context())
+    return render(request, template, context, status=status)
 
 
 @require_safe

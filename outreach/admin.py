@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from unions.admin_widgets import SafeAutocompleteMixin
+from lib.admin import SafeAutocompleteMixin
 
 from .models import CategoryTimeLimit, Concern, ConcernEvent, EvaluationRule, Visit, VisitPhoto
 

@@ -15,15 +15,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Sum
 from django.db.models.functions import ExtractWeek, TruncMonth
 
+from lib.months import add_months, local_bounds
 from outreach.models import Concern, Visit
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
-from .periods import add_months, local_bounds
-
-KINDS = [Visit.Kind.CHAIRMAN, Visit.Kind.OFFICE, Visit.Kind.WORKER]
-DONE = [Visit.Status.SUBMITTED, Visit.Status.REVIEWED]
-PENDING = [Concern.Status.OPEN, Concern.Status.IN_PROGRESS]
-CONTENT = [Concern.Satisfaction.SATISFIED, Concern.Satisfaction.BASICALLY]
+KINDS = list(Visit.Kind)
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
             visits__date__gte=first,
             visits__date__lt=add_months(first, 1),
             visits__is_deleted=False,
-            visits__status__in=DONE,
+            visits__status__in=Visit.DONE_STATUSES,
         ),
     )
     return list(
@@ -218,8 +214,8 @@ def _problem_figures(today: datetime.date) -> dict:
         "closed": Count("id", filter=closed),
         # closed_at is a timestamp: __date compares its Asia/Shanghai date with the deadline.
         "on_time": Count("id", filter=closed & Q(closed_at__date__lte=F("due_date"))),
-        "overdue": Count("id", filter=Q(status__in=PENDING, due_date__lt=today)),
-        "content": Count("id", filter=closed & Q(satisfaction__in=CONTENT)),
+        "overdue": Count("id", filter=Q(status__in=Concern.PENDING_STATUSES, due_date__lt=today)),
+        "content": Count("id", filter=closed & Q(satisfaction__in=Concern.CONTENT)),
         "rated": Count("id", filter=closed & ~Q(satisfaction="")),
     }
 

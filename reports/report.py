@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from lib.months import add_months, month_end, weeks_in_month
 from outreach.models import Category, EvaluationRule, Visit
 from unions.models import DistrictUnion
 
 from . import queries
-from .periods import add_months, month_end, weeks_in_month
 
 KINDS = queries.KINDS
 # Short column headers for the three kinds of day.

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lib.months import add_months, current_month, month_label, parse_month
 from unions.access import cadre_required, leader_required
 from unions.models import DistrictUnion
 
 from . import charts, queries, xlsx
 from .links import link_cadre_rows
-from .periods import add_months, current_month, month_label, parse_month
 from .report import KIND_HEADERS, build_monthly_report, build_trend
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

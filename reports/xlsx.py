@@ -1,7 +1,7 @@
 """Excel exports: the monthly report (one sheet per section) and the visit ledger (台账).
 
 Headers are always in Chinese (the workbooks are filed as official ledgers). Text that a
-spreadsheet would read as a formula (= + - @ at the start) is neutralised with a quote.
+spreadsheet would read as a formula is written as text (lib.spreadsheets).
 """
 
 from __future__ import annotations
@@ -16,22 +16,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from outreach.filters import VisitFilter
+from lib.months import month_label
+from lib.spreadsheets import append_row
+from outreach.filters.visits import VisitFilter
 from outreach.models import Visit
 
-from .periods import month_label
 from .report import KINDS, MonthlyReport
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PERCENT = "0.0%"
 MAX_WIDTH = 60
-
-
-def safe(value):
-    """A cell value that cannot run as a formula: text starting with = + - @ gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def display_width(value) -> int:
@@ -49,9 +42,8 @@ class Sheet:
         self.widths: dict[int, int] = {}
 
     def row(self, values: Iterable, *, bold: bool = False, percent: Iterable[int] = ()) -> None:
-        values = [("—" if v is None else safe(v)) for v in values]
-        self.ws.append(values)
-        r = self.ws.max_row
+        values = ["—" if v is None else v for v in values]
+        r = append_row(self.ws, values)
         for c, value in enumerate(values, start=1):
             cell = self.ws.cell(row=r, column=c)
             if bold:
@@ -347,12 +339,8 @@ def _trend(wb: Workbook, report: MonthlyReport) -> Sheet:
 def ledger_visits(request):
     """The visits the user may see, filtered with the visit list's GET parameters (its
     FilterSet, so the ledger is exactly the list on screen). Two queries (visits, companions)."""
-    qs = VisitFilter(request.GET, queryset=Visit.objects.visible_to(request.cadre), request=request).qs
-    return (
-        qs.select_related("cadre", "host_union", "host_enterprise", "town")
-        .prefetch_related("companions")
-        .order_by("date", "id")
-    )
+    visits = Visit.objects.visible_to(request.cadre).for_detail()
+    return VisitFilter(request.GET, queryset=visits, request=request).qs.order_by("date", "id")
 
 
 def ledger_workbook(visits) -> bytes:

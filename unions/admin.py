@@ -17,8 +17,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import imports
-from .admin_widgets import SafeAutocompleteMixin
+from lib.admin import SafeAutocompleteMixin
+
+from .ledger.apply import apply_plan
+from .ledger.export import build_csv, build_xlsx, cadre_rows, enterprise_rows
+from .ledger.format import CADRE_COLUMNS, ENTERPRISE_COLUMNS
+from .ledger.plan import plan_cadres, plan_enterprises
+from .ledger.read import ImportFileError, read_table
+from .ledger.stash import drop_stash, stash_file, unstash_file
 from .models import Cadre, DistrictUnion, EnterpriseUnion
 
 logger = logging.getLogger(__name__)
@@ -141,36 +147,34 @@ class DirectoryImportMixin:
                 upload = form.cleaned_data["file"]
                 data = upload.read()
                 try:
-                    context["plan"] = self.plan(imports.read_table(data, upload.name, self.import_columns))
-                except imports.ImportFileError as exc:
+                    context["plan"] = self.plan(read_table(data, upload.name, self.import_columns))
+                except ImportFileError as exc:
                     form.add_error("file", str(exc))
                 else:
                     context["file_name"] = upload.name
                     if context["plan"].is_valid and (context["plan"].added or context["plan"].updated):
-                        context["stash"] = imports.stash_file(
-                            request.session, self.stash_key, data, upload.name
-                        )
+                        context["stash"] = stash_file(request.session, self.stash_key, data, upload.name)
         return self._render(request, context)
 
     def _confirm(self, request, context):
-        stashed = imports.unstash_file(request.session, self.stash_key, request.POST["stash"])
+        stashed = unstash_file(request.session, self.stash_key, request.POST["stash"])
         if stashed is None:
             messages.error(request, gettext("The previewed file has expired. Upload it again."))
             return redirect(self._url("import"))
         data, name = stashed
         try:
-            plan = self.plan(imports.read_table(data, name, self.import_columns))
+            plan = self.plan(read_table(data, name, self.import_columns))
             if not plan.is_valid:  # the directory changed since the preview
                 context.update(plan=plan, file_name=name)
                 return self._render(request, context)
-            imports.apply_plan(plan, user=request.user)
-        except (DatabaseError, imports.ImportFileError):
+            apply_plan(plan, user=request.user)
+        except (DatabaseError, ImportFileError):
             logger.exception("Directory import failed; the transaction was rolled back.")
             messages.error(
                 request, gettext("The import failed and was undone: the directory is unchanged. Try again.")
             )
             return redirect(self._url("import"))
-        imports.drop_stash(request.session, self.stash_key)
+        drop_stash(request.session, self.stash_key)
         messages.success(
             request,
             gettext("Imported %(name)s: %(added)d added, %(updated)d updated, %(unchanged)d unchanged.")
@@ -202,9 +206,7 @@ class DirectoryImportMixin:
     def import_template_view(self, request):
         if not self.has_export_permission(request):
             raise PermissionDenied
-        content = imports.build_xlsx(
-            self.import_columns, [], title=str(self.opts.verbose_name_plural), notes=True
-        )
+        content = build_xlsx(self.import_columns, [], title=str(self.opts.verbose_name_plural), notes=True)
         return self._download(
             content, gettext("%(name)s import template") % {"name": self.opts.verbose_name_plural}, "xlsx"
         )
@@ -220,9 +222,9 @@ class DirectoryImportMixin:
         rows = self.export_rows(queryset)
         stem = f"{self.opts.verbose_name_plural}-{timezone.localdate():%Y%m%d}"
         if as_csv:
-            return self._download(imports.build_csv(self.import_columns, rows), stem, "csv")
+            return self._download(build_csv(self.import_columns, rows), stem, "csv")
         return self._download(
-            imports.build_xlsx(self.import_columns, rows, title=str(self.opts.verbose_name_plural)),
+            build_xlsx(self.import_columns, rows, title=str(self.opts.verbose_name_plural)),
             stem,
             "xlsx",
         )
@@ -240,13 +242,13 @@ class DirectoryImportMixin:
 
 @admin.register(EnterpriseUnion)
 class EnterpriseUnionAdmin(DirectoryImportMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
-    import_columns = imports.ENTERPRISE_COLUMNS
+    import_columns = ENTERPRISE_COLUMNS
 
     def plan(self, table):
-        return imports.plan_enterprises(table)
+        return plan_enterprises(table)
 
     def export_rows(self, queryset):
-        return imports.enterprise_rows(queryset)
+        return enterprise_rows(queryset)
 
     list_display = [
         "name",
@@ -275,14 +277,14 @@ class EnterpriseUnionAdmin(DirectoryImportMixin, SafeAutocompleteMixin, SimpleHi
 
 @admin.register(Cadre)
 class CadreAdmin(DirectoryImportMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
-    import_columns = imports.CADRE_COLUMNS
+    import_columns = CADRE_COLUMNS
     import_permissions = ("auth.add_user", "auth.change_user")
 
     def plan(self, table):
-        return imports.plan_cadres(table)
+        return plan_cadres(table)
 
     def export_rows(self, queryset):
-        return imports.cadre_rows(queryset)
+        return cadre_rows(queryset)
 
     list_display = ["name", "unit", "post", "role", "phone", "is_active"]
     list_filter = ["unit", "role", "is_active"]

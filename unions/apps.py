@@ -8,4 +8,7 @@ class UnionsConfig(AppConfig):
     verbose_name = _("Union directory")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the login log receivers
+        # Connect the receivers: the login log (project-wide, in lib) and the user history rule.
+        import lib.security_log  # noqa: F401
+
+        from . import signals  # noqa: F401

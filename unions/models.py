@@ -1,3 +1,16 @@
+"""The union directory: units (DistrictUnion), enterprise unions and cadres, and who may see what.
+
+Glossary — one name per meaning in new code:
+- unit: a `DistrictUnion` of any level (the district federation or a town/zone federation
+  below it). Older names for the same model, kept where fields already use them:
+  `district_union` (an enterprise's unit), `host_union` (a visit hosted by a federation),
+  `parent` (the unit above), and town (the unit where a visit or problem happened:
+  `Visit.town`, `Concern.town`).
+- problem = concern = 诉求: the model is `outreach.Concern`, its URLs are `problems/`.
+- day = one 「一天」 visit record (`outreach.Visit`).
+- scope: the units a cadre may see, `Cadre.scope_units()`; every `visible_to(cadre)` uses it.
+"""
+
 from __future__ import annotations
 
 import simple_history
@@ -5,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,6 +39,22 @@ class DistrictUnionQuerySet(models.QuerySet):
 
     def districts(self) -> DistrictUnionQuerySet:
         return self.filter(level=DistrictUnion.Level.DISTRICT)
+
+    def hosts_for(self, cadre: Cadre) -> DistrictUnionQuerySet:
+        """Federations a cadre may visit: the district and its towns/zones, his or her own
+        towns (分片包镇) first, then the other towns, then the district."""
+        return (
+            self.filter(pk__in=cadre.district_units().values("pk"))
+            .annotate(
+                rank=Case(
+                    When(pk__in=cadre.towns.values("pk"), then=0),
+                    When(level=DistrictUnion.Level.DISTRICT, then=2),
+                    default=1,
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("rank", "code", "name")
+        )
 
 
 class DistrictUnion(models.Model):
@@ -122,6 +151,24 @@ class EnterpriseUnionQuerySet(models.QuerySet):
         """Enterprises in the cadre's unit subtree (the whole district for HQ staff)."""
         return self.filter(district_union__in=cadre.scope_units())
 
+    def hosts_for(self, cadre: Cadre) -> EnterpriseUnionQuerySet:
+        """Active enterprises a cadre may visit (the district's), his or her contact
+        enterprises (定点联系) first, then those of his or her towns, with their unit."""
+        return (
+            self.active()
+            .filter(district_union__in=cadre.district_units())
+            .select_related("district_union")
+            .annotate(
+                rank=Case(
+                    When(pk__in=cadre.contact_enterprises.values("pk"), then=0),
+                    When(district_union__in=cadre.towns.values("pk"), then=1),
+                    default=2,
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("rank", "name", "pk")
+        )
+
 
 class EnterpriseUnion(models.Model):
     name = models.CharField(_("enterprise name"), max_length=200)
@@ -175,6 +222,11 @@ class EnterpriseUnion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name with its town, as pickers and lists show an enterprise. Needs district_union."""
+        return f"{self.name} · {self.district_union.name}"
 
     def clean(self) -> None:
         if self.credit_code:

@@ -74,15 +74,15 @@ MIDDLEWARE = [
     "lib.headers.SecurityHeadersMiddleware",  # before whitenoise: static files get its headers too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.locale.ChineseByDefaultLocaleMiddleware",  # Chinese unless switched
+    "lib.middleware.ChineseByDefaultLocaleMiddleware",  # Chinese unless switched
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "unions.middleware.IdleSessionTimeoutMiddleware",
-    "unions.middleware.RejectNullCharactersMiddleware",
+    "lib.middleware.IdleSessionTimeoutMiddleware",
+    "lib.middleware.RejectNullCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
@@ -180,7 +180,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
 # ---------------------------------------------------------------------------
-# Security (issue 8). `DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=... manage.py check --deploy` is clean.
+# Security. `DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=... manage.py check --deploy` is clean.
 # Behind the intranet's TLS proxy; DEBUG (runserver over http) turns the https-only parts off.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -217,7 +217,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Idle sessions end after SESSION_IDLE_TIMEOUT minutes: the expiry is pushed forward at most
-# once a minute by config.middleware.IdleSessionTimeoutMiddleware (not on every request).
+# once a minute by lib.middleware.IdleSessionTimeoutMiddleware (not on every request).
 SESSION_IDLE_TIMEOUT_MINUTES = int(env_str("SESSION_IDLE_TIMEOUT", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
 
@@ -237,7 +237,7 @@ AXES_LOCKOUT_PARAMETERS = "lib.lockout.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failures stay on record after the lock-out counter resets
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_USERNAME_CALLABLE = "unions.signals.axes_username"  # bounded, storable user names
+AXES_USERNAME_CALLABLE = "lib.security_log.axes_username"  # bounded, storable user names
 # The number of reverse proxies in front of gunicorn (1 for deploy/nginx.conf): the client's
 # address is the entry the last of them appended to X-Forwarded-For (lib.lockout.client_address).
 # 0: REMOTE_ADDR only (runserver, or gunicorn reached directly).
@@ -249,6 +249,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Every login, failed login and logout (unions.signals); never a password.
+    # Every login, failed login and logout (lib.security_log); never a password.
     "loggers": {"outreach.security": {"level": "INFO"}},
 }

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unions.admin_widgets import SafeAutocompleteMixin
+from lib.admin import SafeAutocompleteMixin
 from unions.tests.factories import CadreFactory, EnterpriseFactory
 
 from .formfuzz import HOSTILE, MARKERS, find_form, fuzzed_values, uniform_values
@@ -99,7 +99,7 @@ def test_hostile_input_never_breaks_a_form(request, client, case):
 
 
 def test_every_admin_with_autocomplete_fields_survives_tampered_values():
-    """Django's autocomplete widget answers 500 to a tampered value (see unions.admin_widgets)."""
+    """Django's autocomplete widget answers 500 to a tampered value (see lib.admin)."""
     unsafe = []
     for model, model_admin in admin.site._registry.items():
         for candidate in (model_admin, *(inline(model, admin.site) for inline in model_admin.inlines)):

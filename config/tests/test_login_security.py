@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.lockout import client_address
-from unions.signals import axes_username
+from lib.security_log import axes_username
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from outreach.demo_concerns import PROBLEMS, seed_concerns
+from outreach.demo.concerns import PROBLEMS, seed_concerns
 from outreach.models import Concern, ConcernEvent
 from unions.demo import seed_directory
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from outreach.models import CategoryTimeLimit, Concern, ConcernEvent
 from outreach.services import (
-    ConcernConflict,
+    Conflict,
     concern_create,
     concern_delete,
     concern_escalate,
@@ -177,7 +177,7 @@ def test_only_the_owner_changes_the_status(concern, other_cadre, town_leader):
 
 def test_stale_version_is_a_conflict(concern, cadre):
     concern_transition(concern=concern, actor=cadre, to_status="in_progress")
-    with pytest.raises(ConcernConflict):
+    with pytest.raises(Conflict):
         concern_transition(concern=concern, actor=cadre, to_status="resolved", note="x", expected_version=1)
 
 
@@ -274,7 +274,7 @@ def test_edit_keeps_the_deadline_and_says_so(concern, cadre):
 
 def test_stale_edit_is_refused_and_changes_nothing(concern, cadre):
     concern_escalate(concern=concern, actor=cadre, escalated_to="上级工会")
-    with pytest.raises(ConcernConflict):
+    with pytest.raises(Conflict):
         concern_update(concern=concern, actor=cadre, expected_version=1, description="新的描述")
     concern.refresh_from_db()
     assert concern.description == "职工反映加班费计算不清。"

@@ -33,7 +33,7 @@ def test_a_stale_version_raises_a_conflict_and_writes_nothing(cadre, town):
     )
     Visit.objects.filter(pk=visit.pk).update(version=2)
     visit.work_done = "覆盖"
-    with pytest.raises(services.VisitConflict):
+    with pytest.raises(services.Conflict):
         services.visit_save(visit=visit, editor=cadre, action="submit", expected_version=1)
     visit.refresh_from_db()
     assert visit.work_done == "原文" and visit.version == 2

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.utils import timezone
 
+from lib.months import add_months, current_month, month_end
 from outreach.models import Concern, Visit
 from outreach.tests.factories import ConcernFactory, VisitFactory
-from reports.periods import add_months, current_month, month_end
 from unions.tests.factories import CadreFactory, EnterpriseFactory
 
 DONE = {Visit.Status.SUBMITTED, Visit.Status.REVIEWED}

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lib.months import add_months, current_month, weeks_in_month
 from outreach.models import Concern, EvaluationRule, Visit
-from reports.periods import add_months, current_month, weeks_in_month
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from unions import imports
+from unions.ledger import apply as ledger_apply
+from unions.ledger.format import ENTERPRISE_COLUMNS
+from unions.ledger.plan import plan_enterprises
+from unions.ledger.read import read_table
 from unions.models import EnterpriseUnion
 from unions.tests.factories import AdminCadreFactory, EnterpriseFactory, TownFactory, valid_credit_code
 from unions.tests.import_files import ENTERPRISE_HEADERS, csv_bytes, enterprise_row, upload, xlsx_bytes
@@ -253,14 +256,14 @@ def test_a_failure_midway_leaves_the_directory_as_it_was(admin_client, town, mon
     content = xlsx_bytes([ENTERPRISE_HEADERS, enterprise_row(CODE_B), enterprise_row(CODE_A)])
     response = preview(admin_client, content)
 
-    real_update_rows = imports._update_rows
+    real_update_rows = ledger_apply._update_rows
 
     def fail_midway(model, objects, fields, user):
         real_update_rows(model, objects[:1], fields, user)
         raise DatabaseError("disk full")
 
     # The new rows and one update are written, then the database fails.
-    monkeypatch.setattr(imports, "_update_rows", fail_midway)
+    monkeypatch.setattr(ledger_apply, "_update_rows", fail_midway)
     response = confirm(admin_client, response)
     assert response.status_code == 302
     assert "导入失败并已撤销" in admin_client.get(response.url).content.decode()
@@ -303,17 +306,15 @@ def test_the_preview_queries_do_not_grow_with_the_rows(admin_client, town, other
         rows = [
             enterprise_row(valid_credit_code(i), town=("湖塘镇" if i % 2 else town.code)) for i in range(n)
         ]
-        return imports.read_table(
-            xlsx_bytes([ENTERPRISE_HEADERS, *rows]), "a.xlsx", imports.ENTERPRISE_COLUMNS
-        )
+        return read_table(xlsx_bytes([ENTERPRISE_HEADERS, *rows]), "a.xlsx", ENTERPRISE_COLUMNS)
 
     for i in range(3):  # some rows update existing enterprises, in both sizes
         EnterpriseFactory(credit_code=valid_credit_code(i), district_union=town, employees=500)
     small, large = table(3), table(300)
     with CaptureQueriesContext(connection) as small_queries:
-        small_plan = imports.plan_enterprises(small)
+        small_plan = plan_enterprises(small)
     with CaptureQueriesContext(connection) as large_queries:
-        large_plan = imports.plan_enterprises(large)
+        large_plan = plan_enterprises(large)
     assert len(small_plan.updated) == len(large_plan.updated) == 3
     assert len(small_queries) == len(large_queries) == 2
 

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from outreach.demo import seed_visits
-from outreach.demo_concerns import seed_concerns
+from outreach.demo.concerns import seed_concerns
+from outreach.demo.visits import seed_visits
 from unions.demo import DEMO_PASSWORD, seed_directory
 from unions.models import Cadre
 

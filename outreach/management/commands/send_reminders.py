@@ -98,7 +98,7 @@ class Command(BaseCommand):
     def _summary(self, today: datetime.date, problems: list[Concern], kinds: list) -> str:
         parts = []
         if problems:
-            overdue = sum(1 for c in problems if c.is_overdue(today))
+            overdue = sum(1 for c in problems if c.overdue_on(today))
             parts.append(
                 _("%(count)d problems due within two days, %(overdue)d of them overdue")
                 % {"count": len(problems), "overdue": overdue}
@@ -112,7 +112,7 @@ class Command(BaseCommand):
         if problems:
             lines.append(_("These problems you own are due within two days or overdue (限时办结):"))
             for concern in problems:
-                flag = _("[overdue] ") if concern.is_overdue(today) else ""
+                flag = _("[overdue] ") if concern.overdue_on(today) else ""
                 where = f" · {concern.enterprise.name}" if concern.enterprise else ""
                 lines.append(
                     f"- {flag}{_('due')} {concern.due_date:%Y-%m-%d} · {concern.get_category_display()}{where} · "

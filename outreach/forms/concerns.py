@@ -6,10 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from unions.admin_widgets import RangeCheckedModelChoiceField
+from lib.ids import RangeCheckedModelChoiceField
 from unions.models import Cadre, EnterpriseUnion
 
-from .models import Concern
+from ..models import Concern
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 

@@ -1,22 +1,20 @@
-"""Writes that span several models (HackSoft style: keyword-only, typed, atomic)."""
+"""Writes on problems (首问负责, 限时办结): each step locks the row, checks its version and
+records an event in the problem's timeline."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from lib.workdays import add_working_days
 from unions.models import Cadre, EnterpriseUnion
 
-from .models import CategoryTimeLimit, Concern, ConcernEvent, Visit, VisitPhoto
-from .workdays import add_working_days
+from ..models import CategoryTimeLimit, Concern, ConcernEvent, Visit
+from .locking import lock_current
 
 
 def concern_due_date(*, category: str, received_on: datetime.date) -> datetime.date:
@@ -66,19 +64,7 @@ def concern_create(
     return concern
 
 
-# --- Problems: hand-over, escalation, status changes, edits, deletion (issue: problems) ---
-
-
-class ConcernConflict(Exception):
-    """Someone else changed the problem since the form was opened (Concern.version moved on)."""
-
-
-def _lock_current(concern: Concern, *, expected_version: int | None) -> Concern:
-    """Re-read the row under a lock; refuse a stale write. Queries once."""
-    fresh = Concern.objects.select_for_update().get(pk=concern.pk)
-    if expected_version is not None and fresh.version != expected_version:
-        raise ConcernConflict
-    return fresh
+# --- Hand-over, escalation, status changes, edits, deletion ---------------------------
 
 
 def _save_with_event(concern: Concern, *, actor: Cadre, kind: str, **event_fields) -> ConcernEvent:
@@ -109,7 +95,7 @@ def concern_transition(
     satisfaction, and stamps closed_at. Anything else raises ValidationError with a message
     the user can act on.
     """
-    fresh = _lock_current(concern, expected_version=expected_version)
+    fresh = lock_current(concern, expected_version=expected_version)
     Status = Concern.Status
     if fresh.is_deleted:
         _refuse(gettext("This problem has been deleted."), "deleted")
@@ -172,7 +158,7 @@ def concern_handover(
     *, concern: Concern, actor: Cadre, to_owner: Cadre, reason: str, expected_version: int | None = None
 ) -> Concern:
     """首问负责 until handed over: the new owner takes the problem; received_by stays on record."""
-    fresh = _lock_current(concern, expected_version=expected_version)
+    fresh = lock_current(concern, expected_version=expected_version)
     if fresh.is_deleted or fresh.status == Concern.Status.CLOSED:
         _refuse(gettext("A closed or deleted problem cannot be handed over."), "not_open")
     if not fresh.can_hand_over(actor):
@@ -202,8 +188,8 @@ def concern_escalate(
     *, concern: Concern, actor: Cadre, escalated_to: str, note: str = "", expected_version: int | None = None
 ) -> Concern:
     """Refer the problem to the higher union or a government department; the owner keeps following it."""
-    fresh = _lock_current(concern, expected_version=expected_version)
-    if not fresh.is_actionable_by(actor) or fresh.status == Concern.Status.CLOSED:
+    fresh = lock_current(concern, expected_version=expected_version)
+    if not fresh.is_editable_by(actor):
         _refuse(gettext("Only the owner can escalate a problem that is not closed."), "not_owner")
     escalated_to = escalated_to.strip()
     if not escalated_to:
@@ -222,9 +208,9 @@ CONCERN_EDITABLE_FIELDS = ("category", "description", "worker_name", "worker_pho
 @transaction.atomic
 def concern_update(*, concern: Concern, actor: Cadre, expected_version: int, **changes) -> Concern:
     """The owner corrects the record. The deadline is kept even when the category changes;
-    the timeline says so. Raises ConcernConflict on a stale version."""
-    fresh = _lock_current(concern, expected_version=expected_version)
-    if not fresh.is_actionable_by(actor) or fresh.status == Concern.Status.CLOSED:
+    the timeline says so. Raises Conflict on a stale version."""
+    fresh = lock_current(concern, expected_version=expected_version)
+    if not fresh.is_editable_by(actor):
         _refuse(gettext("Only the owner can edit a problem that is not closed."), "not_owner")
     unknown = set(changes) - set(CONCERN_EDITABLE_FIELDS)
     if unknown:
@@ -250,152 +236,9 @@ def concern_update(*, concern: Concern, actor: Cadre, expected_version: int, **c
 @transaction.atomic
 def concern_delete(*, concern: Concern, actor: Cadre) -> Concern:
     """Soft delete (an administrator can restore it in the admin)."""
-    fresh = _lock_current(concern, expected_version=None)
+    fresh = lock_current(concern, expected_version=None)
     if not fresh.can_delete(actor):
         _refuse(gettext("Only the owner or a leader can delete this problem."), "not_allowed")
     fresh.is_deleted = True
     _save_with_event(fresh, actor=actor, kind=ConcernEvent.Kind.NOTE, note=gettext("Deleted."))
     return fresh
-
-
-# --- Visits ---------------------------------------------------------------------------
-
-
-class VisitConflict(Exception):
-    """Someone else saved the visit since the form was opened (optimistic concurrency)."""
-
-
-class VisitStateError(Exception):
-    """The visit is not in a state that allows this step (e.g. reviewing a draft)."""
-
-
-_STATUS_FOR_ACTION = {
-    "plan": Visit.Status.PLANNED,
-    "draft": Visit.Status.DRAFT,
-    "submit": Visit.Status.SUBMITTED,
-}
-
-
-def _bump_version(visit: Visit, expected_version: int | None) -> None:
-    """Claim the next version, or raise VisitConflict when the row moved on.
-
-    A conditional UPDATE is atomic in the database: of two concurrent editors holding the same
-    version, exactly one matches the WHERE clause (the other waits for the row lock, then matches
-    nothing).
-    """
-    version = visit.version if expected_version is None else expected_version
-    rows = Visit.objects.filter(pk=visit.pk, version=version).update(version=F("version") + 1)
-    if rows != 1:
-        raise VisitConflict
-    visit.version = version + 1
-
-
-@transaction.atomic
-def enterprise_verify(
-    *, enterprise: EnterpriseUnion, verified_by: Cadre, visit: Visit, changes: dict[str, Any]
-) -> EnterpriseUnion:
-    """The directory stays true: facts confirmed or corrected at a visit, stamped and in the history."""
-    for name, value in changes.items():
-        setattr(enterprise, name, value)
-    enterprise.last_verified_at = timezone.now()
-    enterprise.last_verified_by = verified_by
-    enterprise.full_clean()
-    enterprise._change_reason = gettext("Verified at visit #%(id)s by %(name)s") % {
-        "id": visit.pk,
-        "name": verified_by.name,
-    }
-    enterprise.save()
-    return enterprise
-
-
-@transaction.atomic
-def visit_save(
-    *,
-    visit: Visit,
-    editor: Cadre,
-    action: str,
-    companions: Iterable[Cadre] = (),
-    photos: Sequence[File] = (),
-    concerns: Sequence[dict[str, Any]] = (),
-    directory: dict[str, Any] | None = None,
-    expected_version: int | None = None,
-) -> Visit:
-    """Create or update a visit with its companions, photos, problems raised and directory check.
-
-    `action` is "plan", "draft" or "submit". An update claims the next version first, so a
-    stale form raises VisitConflict and nothing is written.
-    """
-    is_new = visit.pk is None
-    if not is_new:
-        _bump_version(visit, expected_version)
-    else:
-        visit.cadre = editor
-    status = _STATUS_FOR_ACTION[action]
-    if status == Visit.Status.DRAFT and visit.status == Visit.Status.RETURNED:
-        status = Visit.Status.RETURNED  # still waiting for the changes the reviewer asked for
-    visit.status = status
-    if status == Visit.Status.SUBMITTED:
-        visit.submitted_at = timezone.now()
-    visit.town_id = visit.derive_town_id()
-    visit.full_clean(exclude=None if status == Visit.Status.SUBMITTED else ["work_done"])
-    visit._change_reason = {
-        Visit.Status.PLANNED: gettext("Planned"),
-        Visit.Status.DRAFT: gettext("Saved as draft"),
-        Visit.Status.RETURNED: gettext("Saved as draft"),
-        Visit.Status.SUBMITTED: gettext("Submitted"),
-    }[status]
-    visit.save()
-    visit.companions.set(companions)
-    if directory is not None and visit.host_enterprise_id:
-        enterprise_verify(
-            enterprise=visit.host_enterprise, verified_by=editor, visit=visit, changes=directory
-        )
-    for concern in concerns:
-        concern_create(
-            received_by=editor,
-            visit=visit,
-            category=concern["category"],
-            description=concern["description"],
-            worker_name=concern.get("worker_name", ""),
-            worker_phone=concern.get("worker_phone", ""),
-            answered_on_site=concern.get("answered_on_site", False),
-            received_on=min(visit.date, timezone.localdate()),
-        )
-    # Files last: they are written to disk at once, and a rollback would not remove them.
-    for photo in photos:
-        VisitPhoto.objects.create(visit=visit, image=photo, uploaded_by=editor)
-    return visit
-
-
-def _review_step(visit: Visit, *, reviewer: Cadre, status: str, comment: str, reason: str) -> Visit:
-    locked = Visit.objects.select_for_update().get(pk=visit.pk)
-    if locked.status != Visit.Status.SUBMITTED or locked.is_deleted:
-        raise VisitStateError
-    locked.status = status
-    locked.reviewer = reviewer
-    locked.reviewed_at = timezone.now()
-    locked.review_comment = comment
-    locked.version += 1
-    locked._change_reason = reason
-    locked.save()
-    return locked
-
-
-@transaction.atomic
-def visit_review(*, visit: Visit, reviewer: Cadre, comment: str = "") -> Visit:
-    """A leader marks a submitted visit reviewed; it is then closed to edits."""
-    return _review_step(
-        visit, reviewer=reviewer, status=Visit.Status.REVIEWED, comment=comment, reason=gettext("Reviewed")
-    )
-
-
-@transaction.atomic
-def visit_return(*, visit: Visit, reviewer: Cadre, reason: str) -> Visit:
-    """A leader sends a submitted visit back with the reason; the cadre changes it and resubmits."""
-    return _review_step(
-        visit,
-        reviewer=reviewer,
-        status=Visit.Status.RETURNED,
-        comment=reason,
-        reason=gettext("Returned for changes"),
-    )

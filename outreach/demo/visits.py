@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
-from .models import Visit
+from ..models import Visit
 
 STORY_MARK = "与专职工会副主席吴允超共同研究和探讨高新区总工会年度工会工作的思路计划及重点工作"
 

@@ -1,19 +1,17 @@
-"""Visit list filters. GET params are a shared contract (HELPERS.md): other pages link with them."""
+"""Visit list filters. The GET parameters are a contract: the report and other pages link with them."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from unions.admin_widgets import RangeCheckedModelChoiceField
+from lib.ids import MAX_ID, RangeCheckedModelChoiceFilter
+from lib.months import MonthFilter
 from unions.models import Cadre, DistrictUnion
 
-from .models import Visit
-
-MONTH_RE = r"^\d{4}-(0[1-9]|1[0-2])$"
+from ..models import Visit
 
 
 def _towns(request):
@@ -32,22 +30,10 @@ def _cadres(request):
 
 
 DONE = "done"
-MAX_ID = 2**63 - 1  # larger ids overflow SQLite (a 500); PostgreSQL's bigint has the same bound
-
-
-class RangeCheckedModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """A tampered id past the database's integer range is "not a valid choice", never a 500."""
-
-    field_class = RangeCheckedModelChoiceField
 
 
 class VisitFilter(django_filters.FilterSet):
-    month = django_filters.CharFilter(
-        label=_("Month"),
-        method="filter_month",
-        validators=[RegexValidator(MONTH_RE, message=_("Enter the month as YYYY-MM."), code="invalid_month")],
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
-    )
+    month = MonthFilter(label=_("Month"), method="filter_month")
     kind = django_filters.ChoiceFilter(label=_("Kind of day"), choices=Visit.Kind.choices)
     town = RangeCheckedModelChoiceFilter(label=_("Town / zone"), queryset=_towns)
     cadre = RangeCheckedModelChoiceFilter(label=_("Cadre"), queryset=_cadres)
@@ -77,8 +63,7 @@ class VisitFilter(django_filters.FilterSet):
         return queryset.done() if value == DONE else queryset.filter(status=value)
 
     def filter_month(self, queryset, name, value):
-        year, month = value.split("-")
-        return queryset.in_month(int(year), int(month))
+        return queryset.in_month(value.year, value.month)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -8,7 +8,6 @@ in scope hands it over or deletes it. A cadre who handed a problem over keeps re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,24 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lib.ids import parse_id
 from unions.access import cadre_required
 
-from . import services
-from .filters_concerns import ConcernFilter
-from .forms_concerns import ConcernForm, ConcernUpdateForm, EscalateForm, HandoverForm, TransitionForm
-from .models import Concern, ConcernEvent, Visit
+from .. import services
+from ..filters.concerns import ConcernFilter
+from ..forms.concerns import ConcernForm, ConcernUpdateForm, EscalateForm, HandoverForm, TransitionForm
+from ..models import Concern, Visit
 
 PAGE_SIZE = 25
 
 
 def _get_concern_for_user(request, pk: int) -> Concern:
-    events = ConcernEvent.objects.select_related("actor", "from_owner", "to_owner")
-    qs = (
-        Concern.objects.visible_to(request.cadre)
-        .select_related("enterprise", "town", "owner__unit", "received_by__unit", "visit")
-        .prefetch_related(Prefetch("events", queryset=events))
-    )
-    return get_object_or_404(qs, pk=pk)
+    return get_object_or_404(Concern.objects.visible_to(request.cadre).for_detail(), pk=pk)
 
 
 def _require_owner(request, concern: Concern) -> None:
@@ -41,20 +35,27 @@ def _require_owner(request, concern: Concern) -> None:
         raise PermissionDenied(_("Only the problem's owner can do this."))
 
 
-def _conflict(request, form, pk: int) -> Concern:
-    """A stale write: keep the user's text, point the form at the current version, show the
-    current record."""
-    concern = _get_concern_for_user(request, pk)
-    form.data = form.data.copy()
-    form.data["version"] = concern.version
-    messages.error(
-        request,
-        _(
-            "Someone else changed this problem while you were editing. Your text is kept below: "
-            "check the current record and save again."
-        ),
-    )
-    return concern
+def _apply(request, form, pk: int, write, **data):
+    """Run one write on the problem. Returns (the written problem, or None, and the problem to
+    show again): a refusal becomes the form's error; a stale write keeps the user's text,
+    points the form at the current version and shows the current record."""
+    try:
+        return write(expected_version=form.cleaned_data["version"], **data), None
+    except services.Conflict:
+        concern = _get_concern_for_user(request, pk)
+        form.data = form.data.copy()
+        form.data["version"] = concern.version
+        messages.error(
+            request,
+            _(
+                "Someone else changed this problem while you were editing. Your text is kept below: "
+                "check the current record and save again."
+            ),
+        )
+        return None, concern
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None, None
 
 
 # (target status, button title, fields shown); the service enforces which texts are required.
@@ -89,16 +90,15 @@ def _render_detail(request, concern: Concern, *, transition=None, handover=None,
         "events": concern.events.all(),
         "phone": concern.phone_for(cadre),
         "is_owner": is_owner,
-        "is_overdue": concern.is_overdue(timezone.localdate()),
         "transition_forms": _transition_forms(concern, transition) if is_owner else [],
-        "can_edit": is_owner and concern.status != Concern.Status.CLOSED,
+        "can_edit": concern.is_editable_by(cadre),
         "can_delete": concern.can_delete(cadre),
     }
     if concern.can_hand_over(cadre):
         context["handover_form"] = handover or HandoverForm(
             cadre=cadre, concern=concern, auto_id="id_handover_%s"
         )
-    if is_owner and concern.status != Concern.Status.CLOSED:
+    if concern.is_editable_by(cadre):
         context["escalate_form"] = escalate or EscalateForm(concern=concern, auto_id="id_escalate_%s")
     return render(request, "outreach/concern_detail.html", context, status=status)
 
@@ -123,9 +123,7 @@ def concern_mine(request):
     cadre = request.cadre
     qs = Concern.objects.alive().filter(owner=cadre).for_list()
     pending = qs.pending().order_by("due_date", "id")
-    finished = qs.exclude(status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS]).order_by(
-        "-updated_at", "-id"
-    )
+    finished = qs.finished().order_by("-updated_at", "-id")
     page = Paginator(finished, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -144,12 +142,12 @@ def concern_create(request):
     """Record a problem on its own page, or for a visit the user may see (?visit=<id>)."""
     cadre = request.cadre
     visit = None
-    visit_id = request.GET.get("visit", "")
-    if visit_id:
-        if not visit_id.isdigit():
+    if request.GET.get("visit"):
+        visit_id = parse_id(request.GET["visit"])
+        if visit_id is None:
             raise Http404
         visit = get_object_or_404(
-            Visit.objects.visible_to(cadre).select_related("host_enterprise", "host_union"), pk=int(visit_id)
+            Visit.objects.visible_to(cadre).select_related("host_enterprise", "host_union"), pk=visit_id
         )
     form = ConcernForm(request.POST or None, cadre=cadre, visit=visit)
     if request.method == "POST" and form.is_valid():
@@ -172,22 +170,19 @@ def concern_create(request):
 def concern_update(request, pk: int):
     concern = _get_concern_for_user(request, pk)
     _require_owner(request, concern)
-    if concern.status == Concern.Status.CLOSED:
+    if not concern.is_editable_by(request.cadre):
         messages.error(request, _("A closed problem can no longer be edited."))
         return redirect(concern)
     form = ConcernUpdateForm(request.POST or None, instance=concern)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.concern_update(concern=concern, actor=request.cadre, expected_version=version, **data)
-        except services.ConcernConflict:
-            concern = _conflict(request, form, pk)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        updated, shown = _apply(
+            request, form, pk, services.concern_update, concern=concern, actor=request.cadre, **changes
+        )
+        if updated:
             messages.success(request, _("Problem updated."))
-            return redirect(concern)
+            return redirect(updated)
+        concern = shown or concern
     return render(
         request, "outreach/concern_form.html", {"form": form, "concern": concern, "is_create": False}
     )
@@ -203,29 +198,25 @@ def concern_transition(request, pk: int):
     form = TransitionForm(request.POST, auto_id=f"id_{target}_%s")
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            updated = services.concern_transition(
-                concern=concern,
-                actor=request.cadre,
-                to_status=data["to_status"],
-                note=data["note"],
-                callback_note=data["callback_note"],
-                satisfaction=data["satisfaction"],
-                expected_version=data["version"],
-            )
-        except services.ConcernConflict:
-            concern = _conflict(request, form, pk)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Status changed to “%(status)s”.") % {"status": updated.get_status_display()}
-            )
+        fields = {k: data[k] for k in ("to_status", "note", "callback_note", "satisfaction")}
+        updated, shown = _apply(
+            request, form, pk, services.concern_transition, concern=concern, actor=request.cadre, **fields
+        )
+        if updated:
+            status = updated.get_status_display()
+            messages.success(request, _("Status changed to “%(status)s”.") % {"status": status})
             return redirect(updated)
+        concern = shown or concern
     if form.data.get("to_status") not in concern.allowed_transitions():
         for error in form.non_field_errors():
             messages.error(request, error)
     return _render_detail(request, concern, transition=form, status=400)
+
+
+HANDED_OVER = gettext_lazy(
+    "Handed over to %(name)s, who now owns the problem and finds it under "
+    "“My problems”. You can still open it here to follow it up."
+)
 
 
 @require_POST
@@ -237,30 +228,22 @@ def concern_handover(request, pk: int):
     form = HandoverForm(request.POST, cadre=request.cadre, concern=concern, auto_id="id_handover_%s")
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            updated = services.concern_handover(
-                concern=concern,
-                actor=request.cadre,
-                to_owner=data["to_owner"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except services.ConcernConflict:
-            concern = _conflict(request, form, pk)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Handed over to %(name)s, who now owns the problem and finds it under "
-                    "“My problems”. You can still open it here to follow it up."
-                )
-                % {"name": updated.owner.name},
-            )
+        updated, shown = _apply(
+            request,
+            form,
+            pk,
+            services.concern_handover,
+            concern=concern,
+            actor=request.cadre,
+            to_owner=data["to_owner"],
+            reason=data["reason"],
+        )
+        if updated:
+            messages.success(request, HANDED_OVER % {"name": updated.owner.name})
             if Concern.objects.visible_to(request.cadre).filter(pk=updated.pk).exists():
                 return redirect(updated)
             return redirect("outreach:concern_mine")
+        concern = shown or concern
     return _render_detail(request, concern, handover=form, status=400)
 
 
@@ -272,21 +255,20 @@ def concern_escalate(request, pk: int):
     form = EscalateForm(request.POST, concern=concern, auto_id="id_escalate_%s")
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.concern_escalate(
-                concern=concern,
-                actor=request.cadre,
-                escalated_to=data["escalated_to"],
-                note=data["note"],
-                expected_version=data["version"],
-            )
-        except services.ConcernConflict:
-            concern = _conflict(request, form, pk)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        updated, shown = _apply(
+            request,
+            form,
+            pk,
+            services.concern_escalate,
+            concern=concern,
+            actor=request.cadre,
+            escalated_to=data["escalated_to"],
+            note=data["note"],
+        )
+        if updated:
             messages.success(request, _("Escalation recorded."))
-            return redirect(concern)
+            return redirect(updated)
+        concern = shown or concern
     return _render_detail(request, concern, escalate=form, status=400)
 
 

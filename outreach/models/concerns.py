@@ -1,8 +1,8 @@
+"""Problems (诉求) raised at visits: 首问负责, 限时办结, and their timeline."""
+
 from __future__ import annotations
 
 import datetime
-import uuid
-from pathlib import PurePath
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -13,195 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
-
-class VisitQuerySet(models.QuerySet):
-    def alive(self) -> VisitQuerySet:
-        return self.filter(is_deleted=False)
-
-    def done(self) -> VisitQuerySet:
-        """Visits that count as a day done: submitted or reviewed (returned ones must be resubmitted)."""
-        return self.filter(status__in=[Visit.Status.SUBMITTED, Visit.Status.REVIEWED])
-
-    def in_month(self, year: int, month: int) -> VisitQuerySet:
-        return self.filter(date__year=year, date__month=month)
-
-    def in_units(self, units) -> VisitQuerySet:
-        return self.filter(Q(town__in=units) | Q(cadre__unit__in=units))
-
-    def visible_to(self, cadre: Cadre) -> VisitQuerySet:
-        """What a user may open: a leader his or her unit's subtree (by host town or author's
-        unit); a cadre his or her own visits and those he or she took part in."""
-        qs = self.alive()
-        if cadre.is_leader:
-            return qs.in_units(cadre.scope_units())
-        return qs.filter(Q(cadre=cadre) | Q(companions=cadre)).distinct()
-
-
-class Visit(models.Model):
-    class Kind(models.TextChoices):
-        CHAIRMAN = "chairman", _("A day as a grassroots union chairman")
-        OFFICE = "office", _("A day as an enterprise union office cadre")
-        WORKER = "worker", _("A day as an ordinary worker")
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned for changes")
-        REVIEWED = "reviewed", _("Reviewed")
-
-    class Topic(models.TextChoices):
-        OFFICE_ROLE = "office_role", _("Making good use of the union work office")
-        IDEOLOGY = "ideology", _("Workers' ideological work")
-        ACTIVITIES = "activities", _("Union activities and resolving workers' disputes")
-        LEDGERS = "ledgers", _("Objective ledgers and records")
-        LEADERSHIP = "leadership", _("Winning the enterprise leadership's support")
-        OTHER = "other", _("Other")
-
-    kind = models.CharField(_("kind of day"), max_length=10, choices=Kind)
-    date = models.DateField(_("date"))
-    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="visits")
-    companions = models.ManyToManyField(
-        Cadre, verbose_name=_("companions"), blank=True, related_name="accompanied_visits"
-    )
-    host_union = models.ForeignKey(
-        DistrictUnion,
-        verbose_name=_("host federation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="hosted_visits",
-    )
-    host_enterprise = models.ForeignKey(
-        EnterpriseUnion,
-        verbose_name=_("host enterprise"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="visits",
-    )
-    # Where the visit happened (the host federation, or the host enterprise's town),
-    # stored so that lists and monthly reports filter and group without joins.
-    town = models.ForeignKey(
-        DistrictUnion,
-        verbose_name=_("town / zone"),
-        on_delete=models.PROTECT,
-        related_name="visits_in_town",
-        editable=False,
-    )
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
-    topics = models.JSONField(_("topics discussed"), default=list, blank=True)
-    people_met = models.TextField(_("people met"), blank=True)
-    work_done = models.TextField(_("what was done"))
-    answered_questions = models.TextField(_("questions answered on site"), blank=True)
-    worker_opinions = models.TextField(_("workers' opinions (民情民意)"), blank=True)
-    suggestions = models.TextField(_("suggestions for decision makers"), blank=True)
-    reflections = models.TextField(_("reflections (体会)"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewer = models.ForeignKey(
-        Cadre,
-        verbose_name=_("reviewer"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_visits",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    is_deleted = models.BooleanField(_("deleted"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    objects = VisitQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[companions], excluded_fields=["version"])
-
-    class Meta:
-        verbose_name = _("visit")
-        verbose_name_plural = _("visits")
-        ordering = ["-date", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(host_union__isnull=False, host_enterprise__isnull=True)
-                | Q(host_union__isnull=True, host_enterprise__isnull=False),
-                name="outreach_visit_exactly_one_host",
-                violation_error_message=_("Choose exactly one host: a federation or an enterprise."),
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=["chairman", "office", "worker"]),
-                name="outreach_visit_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["planned", "draft", "submitted", "returned", "reviewed"]),
-                name="outreach_visit_status_valid",
-            ),
-        ]
-        indexes = [
-            # visit list and monthly report: by area and month
-            models.Index(fields=["town", "date"], name="outreach_visit_town_date"),
-            # my month and the completion matrix: by cadre and month
-            models.Index(fields=["cadre", "date"], name="outreach_visit_cadre_date"),
-            models.Index(fields=["date", "kind"], name="outreach_visit_date_kind"),
-            # monthly report coverage: has this enterprise had a done visit in a period?
-            models.Index(
-                fields=["host_enterprise", "date"],
-                condition=Q(is_deleted=False, status__in=["submitted", "reviewed"]),
-                name="outreach_visit_done_host_date",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} · {self.host}"
-
-    def save(self, *args, **kwargs):
-        self.town_id = self.derive_town_id()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("outreach:visit_detail", args=[self.pk])
-
-    @property
-    def host(self) -> DistrictUnion | EnterpriseUnion | None:
-        return self.host_enterprise or self.host_union
-
-    def derive_town_id(self) -> int | None:
-        """The town/zone of the host. Queries the enterprise if it is not loaded."""
-        if self.host_enterprise_id:
-            return self.host_enterprise.district_union_id
-        return self.host_union_id
-
-    def is_editable_by(self, cadre: Cadre) -> bool:
-        """Author and companions edit until the visit is reviewed."""
-        if self.is_deleted or self.status == self.Status.REVIEWED:
-            return False
-        return self.cadre_id == cadre.pk or any(c.pk == cadre.pk for c in self.companions.all())
-
-    @property
-    def counts_as_done(self) -> bool:
-        return self.status in (self.Status.SUBMITTED, self.Status.REVIEWED)
-
-
-def visit_photo_path(instance: VisitPhoto, filename: str) -> str:
-    # Generated names: the uploaded file name is never used on disk.
-    suffix = PurePath(filename).suffix.lower()[:8]
-    return f"visit_photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
-class VisitPhoto(models.Model):
-    visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=visit_photo_path)
-    uploaded_by = models.ForeignKey(
-        Cadre, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("visit photo")
-        verbose_name_plural = _("visit photos")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return str(_("Photo %(id)s") % {"id": self.pk})
+from .visits import Visit
 
 
 class Category(models.TextChoices):
@@ -249,7 +61,12 @@ class ConcernQuerySet(models.QuerySet):
         return qs.filter(Q(owner=cadre) | Q(received_by=cadre) | Exists(handed_over))
 
     def pending(self) -> ConcernQuerySet:
-        return self.filter(status__in=[Concern.Status.OPEN, Concern.Status.IN_PROGRESS])
+        """Still being worked on (open or in progress)."""
+        return self.filter(status__in=Concern.PENDING_STATUSES)
+
+    def finished(self) -> ConcernQuerySet:
+        """Resolved or closed."""
+        return self.exclude(status__in=Concern.PENDING_STATUSES)
 
     def overdue(self, today) -> ConcernQuerySet:
         return self.pending().filter(due_date__lt=today)
@@ -270,6 +87,13 @@ class ConcernQuerySet(models.QuerySet):
         """What the list pages render: the enterprise, town and owner of each problem."""
         return self.select_related("enterprise", "town", "owner", "owner__unit")
 
+    def for_detail(self) -> ConcernQuerySet:
+        """The problem page: its people, its visit and its timeline."""
+        events = ConcernEvent.objects.select_related("actor", "from_owner", "to_owner")
+        return self.select_related(
+            "enterprise", "town", "owner__unit", "received_by__unit", "visit"
+        ).prefetch_related(models.Prefetch("events", queryset=events))
+
 
 class Concern(models.Model):
     class Status(models.TextChoices):
@@ -282,6 +106,10 @@ class Concern(models.Model):
         SATISFIED = "satisfied", _("Satisfied")
         BASICALLY = "basically", _("Basically satisfied")
         UNSATISFIED = "unsatisfied", _("Not satisfied")
+
+    PENDING_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    # Satisfied or basically satisfied: what the satisfaction rate counts.
+    CONTENT = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
 
     Category = Category
 
@@ -380,12 +208,17 @@ class Concern(models.Model):
             return self.visit.town_id
         return self.owner.unit_id
 
-    def is_overdue(self, today) -> bool:
+    def overdue_on(self, today: datetime.date) -> bool:
         return self.is_pending and self.due_date < today
 
     @property
+    def is_overdue(self) -> bool:
+        """Past its deadline and still pending, today in Asia/Shanghai."""
+        return self.overdue_on(timezone.localdate())
+
+    @property
     def is_pending(self) -> bool:
-        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+        return self.status in self.PENDING_STATUSES
 
     # 限时办结 workflow: open → in progress → resolved → closed. A problem answered on the
     # spot may be resolved straight away; a resolved one goes back to work if the call-back
@@ -403,6 +236,10 @@ class Concern(models.Model):
     def is_actionable_by(self, cadre: Cadre) -> bool:
         """Only the current owner works on a problem (首问负责 until handed over)."""
         return not self.is_deleted and self.owner_id == cadre.pk
+
+    def is_editable_by(self, cadre: Cadre) -> bool:
+        """The owner edits and escalates a problem until it is closed."""
+        return self.is_actionable_by(cadre) and self.status != self.Status.CLOSED
 
     def can_hand_over(self, cadre: Cadre) -> bool:
         """The owner, or a leader whose scope holds the problem, hands an unclosed problem over.
@@ -474,33 +311,3 @@ class ConcernEvent(models.Model):
     @property
     def to_status_label(self) -> str:
         return Concern.Status(self.to_status).label if self.to_status else ""
-
-
-class EvaluationRule(models.Model):
-    """效能考评: the weights of the monthly score, kept in one row the admin edits."""
-
-    completion_weight = models.PositiveSmallIntegerField(
-        _("weight of completion of the three days"), default=50
-    )
-    on_time_weight = models.PositiveSmallIntegerField(_("weight of problems closed on time"), default=30)
-    satisfaction_weight = models.PositiveSmallIntegerField(_("weight of workers' satisfaction"), default=20)
-
-    class Meta:
-        verbose_name = _("evaluation rule")
-        verbose_name_plural = _("evaluation rule")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(completion_weight__gt=0) | Q(on_time_weight__gt=0) | Q(satisfaction_weight__gt=0),
-                name="outreach_evaluationrule_some_weight",
-                violation_error_message=_("At least one weight must be above zero."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(_("Evaluation rule"))
-
-    @classmethod
-    def current(cls) -> EvaluationRule:
-        """The rule in force (created with the default weights on first use). Queries once."""
-        rule, _created = cls.objects.get_or_create(pk=1)
-        return rule

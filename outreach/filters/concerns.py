@@ -3,29 +3,21 @@
 import datetime
 
 import django_filters
-from django import forms
-from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.ids import RangeCheckedModelChoiceFilter
+from lib.months import MonthFilter
 from unions.models import Cadre, DistrictUnion
 
-from .filters import RangeCheckedModelChoiceFilter
-from .models import Category, Concern
+from ..models import Category, Concern
 
 YES = (("1", _("Yes")),)
 
 
 class ConcernFilter(django_filters.FilterSet):
-    month = django_filters.CharFilter(
-        label=_("Received in month"),
-        method="filter_month",
-        validators=[
-            RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM."), code="bad_month")
-        ],
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
-    )
+    month = MonthFilter(label=_("Received in month"), method="filter_month")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     town = RangeCheckedModelChoiceFilter(label=_("Town / zone"), queryset=DistrictUnion.objects.none())
     owner = RangeCheckedModelChoiceFilter(label=_("Owner"), queryset=Cadre.objects.none())
@@ -47,8 +39,7 @@ class ConcernFilter(django_filters.FilterSet):
         self.filters["owner"].queryset = Cadre.objects.visible_to(cadre).order_by("name")
 
     def filter_month(self, queryset, name, value):
-        year, month = (int(part) for part in value.split("-"))
-        return queryset.received_in_month(year, month)
+        return queryset.received_in_month(value.year, value.month)
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue(self.today) if value == "1" else queryset

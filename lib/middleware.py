@@ -1,9 +1,10 @@
-"""Idle sessions end: a logged-in user who does nothing for SESSION_IDLE_TIMEOUT minutes is logged out.
-And a query string with a NUL character is refused before any view passes it to PostgreSQL."""
+"""Project-wide middleware: Chinese by default, idle sessions end, NUL in a query string refused."""
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import BadRequest
-from django.utils import timezone
+from django.middleware.locale import LocaleMiddleware
+from django.utils import timezone, translation
 
 TOUCHED_KEY = "_touched"
 # The session row is rewritten (expiry pushed forward) at most this often, not on every request.
@@ -49,3 +50,17 @@ class RejectNullCharactersMiddleware:
             if "\x00" in key or any("\x00" in value for value in values):
                 raise BadRequest("NUL character in the query string")
         return self.get_response(request)
+
+
+class ChineseByDefaultLocaleMiddleware(LocaleMiddleware):
+    """Like Django's LocaleMiddleware, but the browser's Accept-Language is ignored.
+
+    Union offices often run browsers set to English; the app must still open in Chinese.
+    Only the cookie written by the language switch (set_language) changes the language.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unions.admin_widgets import RangeCheckedModelChoiceField, RangeCheckedModelMultipleChoiceField
+from lib.ids import RangeCheckedModelChoiceField, RangeCheckedModelMultipleChoiceField, parse_id
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
-from .models import Category, Visit
+from ..models import Category, Visit
+from ..services import visit_save
 
 # Long enough for a full day's notes; a 10,000-character paste is refused with a clear message.
 TEXT_MAX = 5000
@@ -24,14 +25,7 @@ ACTION_DRAFT = "draft"
 ACTION_SUBMIT = "submit"
 ACTIONS = (ACTION_PLAN, ACTION_DRAFT, ACTION_SUBMIT)
 
-TEXT_FIELDS = [
-    "people_met",
-    "work_done",
-    "answered_questions",
-    "worker_opinions",
-    "suggestions",
-    "reflections",
-]
+TEXT_FIELDS = Visit.TEXT_FIELDS
 
 
 def photo_max_bytes() -> int:
@@ -69,43 +63,9 @@ class MultipleImageField(forms.ImageField):
         return cleaned
 
 
-def host_unions_for(cadre: Cadre):
-    """The district and its towns/zones; the cadre's own towns first."""
-    return (
-        cadre.district_units()
-        .annotate(
-            rank=Case(
-                When(pk__in=cadre.towns.values("pk"), then=0),
-                When(level=DistrictUnion.Level.DISTRICT, then=2),
-                default=1,
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("rank", "code", "name")
-    )
-
-
-def host_enterprises_for(cadre: Cadre):
-    """Active enterprises of the district; contact enterprises first, then the cadre's towns."""
-    return (
-        EnterpriseUnion.objects.active()
-        .filter(district_union__in=cadre.district_units())
-        .select_related("district_union")
-        .annotate(
-            rank=Case(
-                When(pk__in=cadre.contact_enterprises.values("pk"), then=0),
-                When(district_union__in=cadre.towns.values("pk"), then=1),
-                default=2,
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("rank", "name", "pk")
-    )
-
-
 class EnterpriseChoiceField(RangeCheckedModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.district_union.name}"
+        return obj.label
 
 
 OUTSIDE_DISTRICT = _(
@@ -164,8 +124,8 @@ class VisitForm(forms.ModelForm):
         self.cadre = cadre
         self.action = action if action in ACTIONS else ACTION_SUBMIT
         self.fields["kind"].choices = Visit.Kind.choices
-        self.fields["host_union"].queryset = host_unions_for(cadre)
-        self.fields["host_enterprise"].queryset = host_enterprises_for(cadre)
+        self.fields["host_union"].queryset = DistrictUnion.objects.hosts_for(cadre)
+        self.fields["host_enterprise"].queryset = EnterpriseUnion.objects.hosts_for(cadre)
         for name in ("host_union", "host_enterprise"):
             self.fields[name].error_messages["invalid_choice"] = OUTSIDE_DISTRICT
             self.fields[name].required = False
@@ -295,19 +255,91 @@ class ConcernInlineForm(forms.Form):
 ConcernFormSet = forms.formset_factory(ConcernInlineForm, extra=2, max_num=20, validate_max=True)
 
 
-class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Review comment"),
-        required=False,
-        max_length=SHORT_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": SHORT_TEXT_MAX}),
-    )
+class VisitEntry:
+    """The record form's three parts, bound and saved together: the visit, the directory
+    check of its host enterprise, and the problems raised."""
 
+    SAVED = {
+        ACTION_PLAN: _("The visit is planned."),
+        ACTION_DRAFT: _("The draft is saved."),
+        ACTION_SUBMIT: _("The visit is submitted."),
+    }
 
-class ReturnForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for returning"),
-        max_length=SHORT_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": SHORT_TEXT_MAX}),
-        error_messages={"required": _("Say what the cadre should change.")},
-    )
+    def __init__(self, *, cadre: Cadre, visit: Visit | None, data=None, files=None, query=None):
+        self.cadre, self.visit = cadre, visit
+        action = data.get("action", ACTION_SUBMIT) if data is not None else ACTION_SUBMIT
+        self.action = action if action in ACTIONS else ACTION_SUBMIT
+        initial, self.host_enterprise = {}, visit.host_enterprise if visit else None
+        if visit is None and data is None:
+            initial = self._preset(query or {})
+        instance = visit or Visit(cadre=cadre)
+        self.form = VisitForm(
+            data, files, instance=instance, cadre=cadre, action=self.action, initial=initial
+        )
+        self.directory = DirectoryCheckForm(
+            data, prefix="dir", initial=DirectoryCheckForm.initial_for(self.host_enterprise)
+        )
+        self.concerns = ConcernFormSet(data, prefix="concerns")
+
+    def _preset(self, query) -> dict:
+        """Links from my month or the directory preset the host, the kind and the date (also
+        the no-JS path). A host outside the cadre's district is ignored."""
+        initial = {"date": timezone.localdate()}
+        enterprise_id, union_id = parse_id(query.get("host_enterprise")), parse_id(query.get("host_union"))
+        if enterprise_id:
+            self.host_enterprise = (
+                EnterpriseUnion.objects.hosts_for(self.cadre).filter(pk=enterprise_id).first()
+            )
+        if self.host_enterprise:
+            initial["host_enterprise"] = self.host_enterprise.pk
+        elif union_id and DistrictUnion.objects.hosts_for(self.cadre).filter(pk=union_id).exists():
+            initial["host_union"] = union_id
+        if query.get("kind") in Visit.Kind.values:
+            initial["kind"] = query["kind"]
+        return initial
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid() & self.directory.is_valid() & self.concerns.is_valid()
+
+    def save(self) -> Visit:
+        """Write through services.visit_save; raises Conflict or ValidationError, writing nothing."""
+        return visit_save(
+            visit=self.form.save(commit=False),
+            editor=self.cadre,
+            action=self.action,
+            companions=self.form.cleaned_data["companions"],
+            photos=self.form.cleaned_data["photos"],
+            concerns=[f.cleaned_data for f in self.concerns if f.has_changed() and f.cleaned_data],
+            directory=self.directory.changes(),
+            expected_version=self.form.cleaned_data.get("version") if self.visit else None,
+        )
+
+    def show_current(self) -> Visit:
+        """After a conflict: the user's text stays, and the next save deliberately replaces the
+        version now shown. Returns the current visit."""
+        current = Visit.objects.select_related("cadre").get(pk=self.visit.pk)
+        data = self.form.data.copy()
+        data["version"] = current.version
+        self.form = VisitForm(data, instance=current, cadre=self.cadre, action=self.action)
+        self.form.is_valid()
+        return current
+
+    def add_model_errors(self, error: ValidationError) -> None:
+        """Model rules (e.g. members <= employees) reported where the user typed the value."""
+        errors = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+        for name, messages in errors.items():
+            target = self.directory if name in self.directory.fields else self.form
+            target.add_error(name if name in target.fields else None, messages)
+
+    def context(self) -> dict:
+        visit = self.visit
+        return {
+            "form": self.form,
+            "directory_form": self.directory,
+            "concern_formset": self.concerns,
+            "visit": visit,
+            "host_enterprise": self.host_enterprise,
+            "draft_key": f"visit-draft:{visit.pk if visit else 'new'}",
+            "show_plan": visit is None or visit.status == Visit.Status.PLANNED,
+            "plan_action": ACTION_PLAN,
+        }

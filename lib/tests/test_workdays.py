@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from outreach.workdays import add_working_days
+from lib.workdays import add_working_days
 
 D = datetime.date
 

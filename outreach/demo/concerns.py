@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from unions.models import Cadre, EnterpriseUnion
 
-from .models import Concern, ConcernEvent, Visit
-from .services import (
+from ..models import Concern, ConcernEvent, Visit
+from ..services import (
     concern_create,
     concern_delete,
     concern_escalate,

@@ -1,0 +1,18 @@
+"""The outreach app's models, one module per feature; the app label stays "outreach"."""
+
+from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
+from .rules import EvaluationRule
+from .visits import Visit, VisitPhoto, VisitQuerySet, visit_photo_path
+
+__all__ = [
+    "Category",
+    "CategoryTimeLimit",
+    "Concern",
+    "ConcernEvent",
+    "ConcernQuerySet",
+    "EvaluationRule",
+    "Visit",
+    "VisitPhoto",
+    "VisitQuerySet",
+    "visit_photo_path",
+]

@@ -1,0 +1,293 @@
+"""Visits: the 「一天」 records and their photos."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lib.history import history_entries
+from unions.models import Cadre, DistrictUnion, EnterpriseUnion
+
+
+class VisitQuerySet(models.QuerySet):
+    def alive(self) -> VisitQuerySet:
+        return self.filter(is_deleted=False)
+
+    def done(self) -> VisitQuerySet:
+        """Visits that count as a day done: submitted or reviewed (returned ones must be resubmitted)."""
+        return self.filter(status__in=Visit.DONE_STATUSES)
+
+    def in_month(self, year: int, month: int) -> VisitQuerySet:
+        return self.filter(date__year=year, date__month=month)
+
+    def in_units(self, units) -> VisitQuerySet:
+        return self.filter(Q(town__in=units) | Q(cadre__unit__in=units))
+
+    def involving(self, cadre: Cadre) -> VisitQuerySet:
+        """The cadre's own visits and those he or she took part in."""
+        return self.filter(Q(cadre=cadre) | Q(companions=cadre)).distinct()
+
+    def visible_to(self, cadre: Cadre) -> VisitQuerySet:
+        """What a user may open: a leader his or her unit's subtree (by host town or author's
+        unit); a cadre his or her own visits and those he or she took part in."""
+        qs = self.alive()
+        if cadre.is_leader:
+            return qs.in_units(cadre.scope_units())
+        return qs.involving(cadre)
+
+    def for_list(self) -> VisitQuerySet:
+        """What the visit list and the ledger render of each visit."""
+        return self.select_related(
+            "cadre", "host_union", "host_enterprise", "host_enterprise__district_union", "town", "reviewer"
+        )
+
+    def for_detail(self) -> VisitQuerySet:
+        """The visit page: the list's columns and the companions (who may edit it)."""
+        return self.for_list().prefetch_related("companions")
+
+    def for_my_month(self, cadre: Cadre) -> VisitQuerySet:
+        """My month: visits the cadre wrote or took part in, with their hosts."""
+        return self.alive().involving(cadre).select_related("host_union", "host_enterprise", "cadre")
+
+
+class Visit(models.Model):
+    class Kind(models.TextChoices):
+        CHAIRMAN = "chairman", _("A day as a grassroots union chairman")
+        OFFICE = "office", _("A day as an enterprise union office cadre")
+        WORKER = "worker", _("A day as an ordinary worker")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for changes")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    class Topic(models.TextChoices):
+        OFFICE_ROLE = "office_role", _("Making good use of the union work office")
+        IDEOLOGY = "ideology", _("Workers' ideological work")
+        ACTIVITIES = "activities", _("Union activities and resolving workers' disputes")
+        LEDGERS = "ledgers", _("Objective ledgers and records")
+        LEADERSHIP = "leadership", _("Winning the enterprise leadership's support")
+        OTHER = "other", _("Other")
+
+    # A day counts as done once submitted or reviewed (a returned one must be resubmitted).
+    DONE_STATUSES = (Status.SUBMITTED, Status.REVIEWED)
+
+    kind = models.CharField(_("kind of day"), max_length=10, choices=Kind)
+    date = models.DateField(_("date"))
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="visits")
+    companions = models.ManyToManyField(
+        Cadre, verbose_name=_("companions"), blank=True, related_name="accompanied_visits"
+    )
+    host_union = models.ForeignKey(
+        DistrictUnion,
+        verbose_name=_("host federation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_visits",
+    )
+    host_enterprise = models.ForeignKey(
+        EnterpriseUnion,
+        verbose_name=_("host enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
+    # Where the visit happened (the host federation, or the host enterprise's town),
+    # stored so that lists and monthly reports filter and group without joins.
+    town = models.ForeignKey(
+        DistrictUnion,
+        verbose_name=_("town / zone"),
+        on_delete=models.PROTECT,
+        related_name="visits_in_town",
+        editable=False,
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    topics = models.JSONField(_("topics discussed"), default=list, blank=True)
+    people_met = models.TextField(_("people met"), blank=True)
+    work_done = models.TextField(_("what was done"))
+    answered_questions = models.TextField(_("questions answered on site"), blank=True)
+    worker_opinions = models.TextField(_("workers' opinions (民情民意)"), blank=True)
+    suggestions = models.TextField(_("suggestions for decision makers"), blank=True)
+    reflections = models.TextField(_("reflections (体会)"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        Cadre,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_visits",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    is_deleted = models.BooleanField(_("deleted"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = VisitQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[companions], excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(host_union__isnull=False, host_enterprise__isnull=True)
+                | Q(host_union__isnull=True, host_enterprise__isnull=False),
+                name="outreach_visit_exactly_one_host",
+                violation_error_message=_("Choose exactly one host: a federation or an enterprise."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["chairman", "office", "worker"]),
+                name="outreach_visit_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "draft", "submitted", "returned", "reviewed"]),
+                name="outreach_visit_status_valid",
+            ),
+        ]
+        indexes = [
+            # visit list and monthly report: by area and month
+            models.Index(fields=["town", "date"], name="outreach_visit_town_date"),
+            # my month and the completion matrix: by cadre and month
+            models.Index(fields=["cadre", "date"], name="outreach_visit_cadre_date"),
+            models.Index(fields=["date", "kind"], name="outreach_visit_date_kind"),
+            # monthly report coverage: has this enterprise had a done visit in a period?
+            models.Index(
+                fields=["host_enterprise", "date"],
+                condition=Q(is_deleted=False, status__in=["submitted", "reviewed"]),
+                name="outreach_visit_done_host_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} · {self.host}"
+
+    def save(self, *args, **kwargs):
+        self.town_id = self.derive_town_id()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("outreach:visit_detail", args=[self.pk])
+
+    @property
+    def host(self) -> DistrictUnion | EnterpriseUnion | None:
+        return self.host_enterprise or self.host_union
+
+    def derive_town_id(self) -> int | None:
+        """The town/zone of the host. Queries the enterprise if it is not loaded."""
+        if self.host_enterprise_id:
+            return self.host_enterprise.district_union_id
+        return self.host_union_id
+
+    def involves(self, cadre: Cadre) -> bool:
+        """Author or companion. Uses the prefetched companions (for_detail)."""
+        return self.cadre_id == cadre.pk or any(c.pk == cadre.pk for c in self.companions.all())
+
+    def is_editable_by(self, cadre: Cadre) -> bool:
+        """Author and companions edit until the visit is reviewed."""
+        return not self.is_deleted and self.status != self.Status.REVIEWED and self.involves(cadre)
+
+    def is_deletable_by(self, cadre: Cadre) -> bool:
+        """The author alone deletes, and only until the visit is reviewed."""
+        return not self.is_deleted and self.status != self.Status.REVIEWED and self.cadre_id == cadre.pk
+
+    def is_reviewable_by(self, cadre: Cadre) -> bool:
+        """A leader (in scope: the caller fetched the visit through visible_to) reviews a
+        submitted visit, never his or her own day."""
+        return cadre.is_leader and self.status == self.Status.SUBMITTED and not self.involves(cadre)
+
+    @property
+    def counts_as_done(self) -> bool:
+        return self.status in self.DONE_STATUSES
+
+    # The free texts of a day, in the order the form and the detail page show them.
+    TEXT_FIELDS = (
+        "people_met",
+        "work_done",
+        "answered_questions",
+        "worker_opinions",
+        "suggestions",
+        "reflections",
+    )
+
+    @property
+    def texts(self) -> list[tuple[str, str]]:
+        """(label, text) of each free text."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.TEXT_FIELDS]
+
+    HISTORY_FIELDS = (
+        "kind",
+        "date",
+        "host_union",
+        "host_enterprise",
+        "status",
+        "topics",
+        "people_met",
+        "work_done",
+        "answered_questions",
+        "worker_opinions",
+        "suggestions",
+        "reflections",
+        "reviewer",
+        "review_comment",
+        "is_deleted",
+    )
+
+    def history_entries(self) -> list[dict]:
+        """Who changed what and when, newest first. Four queries whatever the history's length."""
+        records = self.history.select_related("history_user__cadre").order_by("history_date", "history_id")
+        return history_entries(records, Visit, self.HISTORY_FIELDS, {"topics": self.topic_text})
+
+    @classmethod
+    def topic_text(cls, topics) -> str:
+        labels = dict(cls.Topic.choices)
+        return "、".join(str(labels.get(t, t)) for t in topics or [])
+
+    @property
+    def topic_labels(self) -> list[str]:
+        labels = dict(self.Topic.choices)
+        return [labels.get(t, t) for t in self.topics or []]
+
+    def soft_delete(self) -> None:
+        """Deleting keeps the row and its history; an administrator can restore it."""
+        self.is_deleted = True
+        self._change_reason = gettext("Deleted")
+        self.save()
+
+
+def visit_photo_path(instance: VisitPhoto, filename: str) -> str:
+    # Generated names: the uploaded file name is never used on disk.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"visit_photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=visit_photo_path)
+    uploaded_by = models.ForeignKey(
+        Cadre, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return str(_("Photo %(id)s") % {"id": self.pk})

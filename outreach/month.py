@@ -1,0 +1,86 @@
+"""My month (我的本月): one cadre's three kinds of day, weekly grassroots days and plans.
+
+A day counts for the cadre who recorded it (each cadre writes his or her own day and 体会);
+the monthly report's completion matrix and the reminders use the same rule. Days as a
+companion are listed, but do not count.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from lib.months import add_months, month_end, month_label, week_spans
+from unions.models import Cadre
+
+from .models import Visit
+
+PLANS_SHOWN = 20
+
+
+@dataclass
+class MyMonth:
+    cadre: Cadre
+    month_start: datetime.date
+    today: datetime.date
+    visits: list[Visit] = field(default_factory=list)
+    plans: list[Visit] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, cadre: Cadre, first: datetime.date, today: datetime.date | None = None) -> MyMonth:
+        """The month's visits and the plans ahead. Two queries."""
+        today = today or timezone.localdate()
+        mine = Visit.objects.for_my_month(cadre)
+        visits = (
+            mine.filter(date__range=(first, month_end(first)))
+            .exclude(status=Visit.Status.PLANNED)
+            .order_by("date", "id")
+        )
+        plans = mine.filter(status=Visit.Status.PLANNED, date__gte=min(first, today)).order_by("date", "id")
+        return cls(cadre, first, today, list(visits), list(plans[:PLANS_SHOWN]))
+
+    @property
+    def kinds(self) -> list[dict]:
+        own = [v for v in self.visits if v.cadre_id == self.cadre.pk]
+        return [
+            {
+                "kind": kind,
+                "label": kind.label,
+                "done": [v for v in own if v.kind == kind and v.counts_as_done],
+                "pending": [v for v in own if v.kind == kind and not v.counts_as_done],
+                "accompanied": [v for v in self.visits if v.kind == kind and v.cadre_id != self.cadre.pk],
+            }
+            for kind in Visit.Kind
+        ]
+
+    @property
+    def weeks(self) -> list[dict]:
+        weeks = []
+        for start, end in week_spans(self.month_start):
+            in_week = [v for v in self.visits if start <= v.date <= end]
+            weeks.append(
+                {
+                    "start": start,
+                    "end": end,
+                    "visits": in_week,
+                    "done": any(v.counts_as_done and v.cadre_id == self.cadre.pk for v in in_week),
+                    "future": start - datetime.timedelta(days=start.weekday()) > self.today,
+                }
+            )
+        return weeks
+
+    def context(self) -> dict:
+        """What the my-month templates read."""
+        kinds = self.kinds
+        return {
+            "month_start": self.month_start,
+            "kinds": kinds,
+            "kinds_done": sum(1 for k in kinds if k["done"]),
+            "weeks": self.weeks,
+            "plans": self.plans,
+            "previous_month": month_label(add_months(self.month_start, -1)),
+            "next_month": month_label(add_months(self.month_start, 1)),
+            "is_current_month": self.month_start == self.today.replace(day=1),
+        }

@@ -1,0 +1,32 @@
+"""Writes that span several models (HackSoft style: keyword-only, typed, atomic), one module
+per feature. Views and the API call these, never the models' save() for such writes."""
+
+from .concerns import (
+    CONCERN_EDITABLE_FIELDS,
+    concern_create,
+    concern_delete,
+    concern_due_date,
+    concern_escalate,
+    concern_handover,
+    concern_transition,
+    concern_update,
+)
+from .locking import Conflict
+from .visits import VisitStateError, enterprise_verify, visit_return, visit_review, visit_save
+
+__all__ = [
+    "CONCERN_EDITABLE_FIELDS",
+    "Conflict",
+    "VisitStateError",
+    "concern_create",
+    "concern_delete",
+    "concern_due_date",
+    "concern_escalate",
+    "concern_handover",
+    "concern_transition",
+    "concern_update",
+    "enterprise_verify",
+    "visit_return",
+    "visit_review",
+    "visit_save",
+]

@@ -1,0 +1,139 @@
+"""Writes on visits: record or edit (with companions, photos, problems and the directory
+check), review and return."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from unions.models import Cadre, EnterpriseUnion
+
+from ..models import Visit, VisitPhoto
+from .concerns import concern_create
+from .locking import lock_current
+
+
+class VisitStateError(Exception):
+    """The visit is not in a state that allows this step (e.g. reviewing a draft)."""
+
+
+_STATUS_FOR_ACTION = {
+    "plan": Visit.Status.PLANNED,
+    "draft": Visit.Status.DRAFT,
+    "submit": Visit.Status.SUBMITTED,
+}
+
+
+@transaction.atomic
+def enterprise_verify(
+    *, enterprise: EnterpriseUnion, verified_by: Cadre, visit: Visit, changes: dict[str, Any]
+) -> EnterpriseUnion:
+    """The directory stays true: facts confirmed or corrected at a visit, stamped and in the history."""
+    for name, value in changes.items():
+        setattr(enterprise, name, value)
+    enterprise.last_verified_at = timezone.now()
+    enterprise.last_verified_by = verified_by
+    enterprise.full_clean()
+    enterprise._change_reason = gettext("Verified at visit #%(id)s by %(name)s") % {
+        "id": visit.pk,
+        "name": verified_by.name,
+    }
+    enterprise.save()
+    return enterprise
+
+
+@transaction.atomic
+def visit_save(
+    *,
+    visit: Visit,
+    editor: Cadre,
+    action: str,
+    companions: Iterable[Cadre] = (),
+    photos: Sequence[File] = (),
+    concerns: Sequence[dict[str, Any]] = (),
+    directory: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> Visit:
+    """Create or update a visit with its companions, photos, problems raised and directory check.
+
+    `action` is "plan", "draft" or "submit". An update claims the next version first, so a
+    stale form raises Conflict and nothing is written.
+    """
+    if visit.pk is None:
+        visit.cadre = editor
+    else:
+        visit.version = lock_current(visit, expected_version=expected_version).version + 1
+    status = _STATUS_FOR_ACTION[action]
+    if status == Visit.Status.DRAFT and visit.status == Visit.Status.RETURNED:
+        status = Visit.Status.RETURNED  # still waiting for the changes the reviewer asked for
+    visit.status = status
+    if status == Visit.Status.SUBMITTED:
+        visit.submitted_at = timezone.now()
+    visit.town_id = visit.derive_town_id()
+    visit.full_clean(exclude=None if status == Visit.Status.SUBMITTED else ["work_done"])
+    visit._change_reason = {
+        Visit.Status.PLANNED: gettext("Planned"),
+        Visit.Status.DRAFT: gettext("Saved as draft"),
+        Visit.Status.RETURNED: gettext("Saved as draft"),
+        Visit.Status.SUBMITTED: gettext("Submitted"),
+    }[status]
+    visit.save()
+    visit.companions.set(companions)
+    if directory is not None and visit.host_enterprise_id:
+        enterprise_verify(
+            enterprise=visit.host_enterprise, verified_by=editor, visit=visit, changes=directory
+        )
+    for concern in concerns:
+        concern_create(
+            received_by=editor,
+            visit=visit,
+            category=concern["category"],
+            description=concern["description"],
+            worker_name=concern.get("worker_name", ""),
+            worker_phone=concern.get("worker_phone", ""),
+            answered_on_site=concern.get("answered_on_site", False),
+            received_on=min(visit.date, timezone.localdate()),
+        )
+    # Files last: they are written to disk at once, and a rollback would not remove them.
+    for photo in photos:
+        VisitPhoto.objects.create(visit=visit, image=photo, uploaded_by=editor)
+    return visit
+
+
+def _review_step(visit: Visit, *, reviewer: Cadre, status: str, comment: str, reason: str) -> Visit:
+    locked = lock_current(visit, expected_version=None)
+    if locked.status != Visit.Status.SUBMITTED or locked.is_deleted:
+        raise VisitStateError
+    locked.status = status
+    locked.reviewer = reviewer
+    locked.reviewed_at = timezone.now()
+    locked.review_comment = comment
+    locked.version += 1
+    locked._change_reason = reason
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def visit_review(*, visit: Visit, reviewer: Cadre, comment: str = "") -> Visit:
+    """A leader marks a submitted visit reviewed; it is then closed to edits."""
+    return _review_step(
+        visit, reviewer=reviewer, status=Visit.Status.REVIEWED, comment=comment, reason=gettext("Reviewed")
+    )
+
+
+@transaction.atomic
+def visit_return(*, visit: Visit, reviewer: Cadre, reason: str) -> Visit:
+    """A leader sends a submitted visit back with the reason; the cadre changes it and resubmits."""
+    return _review_step(
+        visit,
+        reviewer=reviewer,
+        status=Visit.Status.RETURNED,
+        comment=reason,
+        reason=gettext("Returned for changes"),
+    )

@@ -1,0 +1,101 @@
+"""Step 4: write a checked plan in one transaction, with history rows, or nothing."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from ..models import Cadre, EnterpriseUnion
+from . import BATCH_SIZE, chunks
+from .check import Plan
+from .plan import CADRE_FIELDS, ENTERPRISE_FIELDS
+
+
+def _history_reason() -> str:
+    return _("Imported from a ledger file")
+
+
+@transaction.atomic
+def apply_plan(plan: Plan, *, user) -> None:
+    """Writes a checked plan in one transaction: everything, or nothing if any step fails."""
+    if not plan.is_valid:
+        raise ValueError("A plan with errors cannot be applied.")
+    history_user = user if getattr(user, "pk", None) else None
+    if plan.kind == "enterprise":
+        _apply_enterprises(plan, history_user)
+    else:
+        _apply_cadres(plan, history_user)
+
+
+def _update_rows(model, objects: list, fields: list[str], user) -> None:
+    """One UPDATE per row, then the history rows in bulk.
+
+    Django's bulk_update (CASE … WHEN per row) took 30 s for 10,000 rows on SQLite; this takes 3 s.
+    """
+    manager = model._default_manager
+    for obj in objects:
+        manager.filter(pk=obj.pk).update(**{name: getattr(obj, name) for name in fields})
+    model.history.bulk_history_create(
+        objects,
+        batch_size=BATCH_SIZE,
+        update=True,
+        default_user=user,
+        default_change_reason=_history_reason(),
+    )
+
+
+def _apply_enterprises(plan: Plan, user) -> None:
+    new = [EnterpriseUnion(**row) for row, _current in plan.to_create]
+    bulk_create_with_history(
+        new,
+        EnterpriseUnion,
+        batch_size=BATCH_SIZE,
+        default_user=user,
+        default_change_reason=_history_reason(),
+    )
+    changed = []
+    for row, current in plan.to_update:
+        for name in ENTERPRISE_FIELDS:
+            setattr(current, name, row[name])
+        changed.append(current)
+    _update_rows(EnterpriseUnion, changed, ENTERPRISE_FIELDS, user)
+
+
+def _apply_cadres(plan: Plan, user) -> None:
+    User = get_user_model()
+    # New logins get an unusable password: an admin sets one in 用户 before the cadre first signs in.
+    new_users = [
+        User(username=row["login"], password=make_password(None))
+        for row, _current in plan.to_create
+        if row["user"] is None
+    ]
+    User.objects.bulk_create(new_users, batch_size=BATCH_SIZE)
+    users = {u.username: u for u in new_users}
+    if any(u.pk is None for u in new_users):  # databases that do not return ids from bulk inserts
+        users = {u.username: u for u in User.objects.filter(username__in=list(users))}
+    new = []
+    for row, _current in plan.to_create:
+        account = row["user"] or users[row["login"]]
+        new.append(Cadre(user=account, **{name: row[name] for name in CADRE_FIELDS}))
+    new = bulk_create_with_history(
+        new, Cadre, batch_size=BATCH_SIZE, default_user=user, default_change_reason=_history_reason()
+    )
+    Through = Cadre.towns.through
+    links = [
+        Through(cadre_id=cadre.pk, districtunion_id=town_id)
+        for cadre, (row, _current) in zip(new, plan.to_create, strict=True)
+        for town_id in row["towns"]
+    ]
+    changed = []
+    for row, current in plan.to_update:
+        for name in CADRE_FIELDS:
+            setattr(current, name, row[name])
+        changed.append(current)
+        links.extend(Through(cadre_id=current.pk, districtunion_id=town_id) for town_id in row["towns"])
+    for chunk in chunks([cadre.pk for cadre in changed]):
+        Through.objects.filter(cadre_id__in=chunk).delete()
+    _update_rows(Cadre, changed, CADRE_FIELDS, user)
+    Through.objects.bulk_create(links, batch_size=BATCH_SIZE)

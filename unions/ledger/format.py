@@ -1,0 +1,88 @@
+"""The ledger's file format: its columns, the words it uses for yes/no and roles, cell text."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from ..models import Cadre
+
+# The column headers, boolean words and role words are the ledger's file format, not UI text:
+# they stay Chinese whatever the interface language, so an exported file always imports back.
+YES, NO = "是", "否"
+TRUE_WORDS = {"是", "有", "已建", "已建会", "y", "yes", "true", "1", "√", "✓"}
+FALSE_WORDS = {"否", "无", "没有", "未建", "未建会", "n", "no", "false", "0", "×", "✗"}
+ROLE_WORDS = {
+    "干部": Cadre.Role.CADRE,
+    "工会干部": Cadre.Role.CADRE,
+    "领导": Cadre.Role.LEADER,
+    "管理员": Cadre.Role.ADMIN,
+    "cadre": Cadre.Role.CADRE,
+    "leader": Cadre.Role.LEADER,
+    "admin": Cadre.Role.ADMIN,
+}
+ROLE_EXPORT = {Cadre.Role.CADRE: "干部", Cadre.Role.LEADER: "领导", Cadre.Role.ADMIN: "管理员"}
+TOWN_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    width: int = 14
+    note: str = ""
+
+
+ENTERPRISE_COLUMNS = (
+    Column("credit_code", "统一社会信用代码", True, ("社会信用代码", "信用代码"), 22, "18 位，含校验位"),
+    Column("name", "企业名称", True, ("单位名称", "企业（单位）名称"), 30),
+    Column(
+        "town",
+        "所属镇（开发区）",
+        True,
+        ("所属镇", "所属镇（区）", "所属镇（街道）", "镇（开发区）", "所属镇区"),
+        18,
+        "镇（开发区）工会名称或行政区划代码",
+    ),
+    Column("employees", "职工人数", False, ("职工数",), 10, "整数，空白为 0"),
+    Column("members", "会员人数", False, ("会员数", "工会会员人数"), 10, "整数，不得多于职工人数"),
+    Column("has_union", "是否建会", False, ("已建会",), 10, "是／否，空白为否"),
+    Column("has_office", "是否有工会办公室", False, ("是否有工会工作办公室",), 14, "是／否，空白为否"),
+    Column("chair_name", "工会主席", False, (), 12),
+    Column("fulltime_cadre_name", "专职工会干部", False, ("专职干部",), 12),
+    Column("phone", "联系电话", False, ("电话",), 16),
+    Column("address", "地址", False, ("企业地址",), 36),
+    Column("is_active", "是否有效", False, (), 10, "是／否，空白为是"),
+)
+
+CADRE_COLUMNS = (
+    Column("login", "登录名", False, ("用户名", "账号"), 16, "空白时按电话匹配；新干部以电话作登录名"),
+    Column("name", "姓名", True, (), 10),
+    Column("unit", "所在单位", True, ("单位",), 18, "区、镇（开发区）工会名称或行政区划代码"),
+    Column("post", "职务", False, (), 16),
+    Column("phone", "电话", False, ("联系电话", "手机", "手机号"), 16),
+    Column("role", "角色", False, (), 8, "干部／领导／管理员，空白为干部"),
+    Column("towns", "分片包镇", False, ("包镇",), 30, "镇（开发区）名称，用、或，分隔"),
+    Column("is_active", "是否有效", False, (), 10, "是／否，空白为是"),
+)
+
+
+def normalize_header(text: str) -> str:
+    text = str(text or "").replace("（", "(").replace("）", ")")
+    return re.sub(r"[\s*＊:：]", "", text)
+
+
+def cell_text(value) -> str:
+    """A cell as the text a person sees: integral floats lose their .0, phones stay phones."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value).replace("\u3000", " ").replace("\xa0", " ").strip()

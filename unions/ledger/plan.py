@@ -1,0 +1,228 @@
+"""Step 3: check every row against the directory; sort it into add / update / unchanged / error."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..models import Cadre, DistrictUnion, EnterpriseUnion
+from ..validators import validate_credit_code
+from . import chunks
+from .check import Change, Plan, RowChecker, UnitIndex, differs, sort_row, town_index
+from .format import CADRE_COLUMNS, ENTERPRISE_COLUMNS, ROLE_WORDS, TOWN_SEPARATORS
+from .read import Table
+
+ENTERPRISE_FIELDS = [
+    "name",
+    "district_union",
+    "employees",
+    "members",
+    "has_union",
+    "has_office",
+    "chair_name",
+    "fulltime_cadre_name",
+    "phone",
+    "address",
+    "is_active",
+]
+ENTERPRISE_FIELD_COLUMN = {"district_union": "town"}
+
+
+def plan_enterprises(table: Table) -> Plan:
+    """Checks every row; queries the towns once and the enterprises once per 500 credit codes."""
+    plan = Plan(kind="enterprise", total=len(table.rows), ignored_headers=table.ignored_headers)
+    towns = town_index()
+    seen: dict[str, int] = {}
+    valid = []
+    for number, values in table.rows:
+        check = RowChecker(plan, number, values, ENTERPRISE_COLUMNS)
+        code = re.sub(r"\s", "", values.get("credit_code", "")).upper()
+        if not code:
+            check.error("credit_code", _("This value is required."))
+        else:
+            try:
+                validate_credit_code(code)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    check.error("credit_code", message)
+            else:
+                if code in seen:
+                    check.error(
+                        "credit_code",
+                        _("Duplicate: row %(row)d of this file has the same credit code.")
+                        % {"row": seen[code]},
+                    )
+                else:
+                    seen[code] = number
+        row = {
+            "credit_code": code,
+            "name": check.text("name", model=EnterpriseUnion, required=True),
+            "employees": check.count("employees"),
+            "members": check.count("members"),
+            "has_union": check.boolean("has_union", False),
+            "has_office": check.boolean("has_office", False),
+            "chair_name": check.text("chair_name", model=EnterpriseUnion),
+            "fulltime_cadre_name": check.text("fulltime_cadre_name", model=EnterpriseUnion),
+            "phone": check.text("phone", model=EnterpriseUnion),
+            "address": check.text("address", model=EnterpriseUnion),
+            "is_active": check.boolean("is_active", True),
+        }
+        town_text = check.text("town", required=True)
+        if town_text:
+            town, problem = towns.find(town_text)
+            if town is None:
+                check.error(
+                    "town",
+                    problem
+                    or _("No town or development zone called “%(name)s” in the directory.")
+                    % {"name": town_text},
+                )
+            row["district_union"] = town
+        if row["members"] > row["employees"]:
+            check.error(
+                "members",
+                _("Union members (%(members)d) cannot outnumber the employees (%(employees)d).")
+                % {"members": row["members"], "employees": row["employees"]},
+            )
+        if check.ok:
+            valid.append((number, row))
+
+    existing = {}
+    for chunk in chunks([row["credit_code"] for _number, row in valid]):
+        existing.update((e.credit_code, e) for e in EnterpriseUnion.objects.filter(credit_code__in=chunk))
+    headers = {column.key: column.header for column in ENTERPRISE_COLUMNS}
+    for number, row in valid:
+        current = existing.get(row["credit_code"])
+        changed = [] if current is None else [n for n in ENTERPRISE_FIELDS if differs(current, n, row[n])]
+        change = Change(number, f"{row['name']}（{row['credit_code']}）")
+        sort_row(plan, change, row, current, [headers[ENTERPRISE_FIELD_COLUMN.get(n, n)] for n in changed])
+    return plan
+
+
+CADRE_FIELDS = ["name", "unit", "post", "phone", "role", "is_active"]
+CADRE_FIELD_COLUMN = {"unit": "unit"}
+
+
+def plan_cadres(table: Table) -> Plan:
+    """Checks every row; a constant number of queries per 500 rows."""
+    plan = Plan(kind="cadre", total=len(table.rows), ignored_headers=table.ignored_headers)
+    units = UnitIndex(DistrictUnion.objects.all())
+    towns = town_index()
+    username_validator = UnicodeUsernameValidator()
+    valid = []
+    for number, values in table.rows:
+        check = RowChecker(plan, number, values, CADRE_COLUMNS)
+        login = check.text("login")
+        if login:
+            try:
+                username_validator(login)
+            except ValidationError:
+                check.error("login", _("A login may contain only letters, digits and @ . + - _ (no spaces)."))
+            if len(login) > 150:
+                check.error(
+                    "login",
+                    _("At most %(max)d characters (this has %(length)d).")
+                    % {"max": 150, "length": len(login)},
+                )
+        phone = check.text("phone", model=Cadre)
+        if not login and not phone:
+            check.error("login", _("Write a login or a phone number: one of them identifies the cadre."))
+        row = {
+            "login": login,
+            "name": check.text("name", model=Cadre, required=True),
+            "post": check.text("post", model=Cadre),
+            "phone": phone,
+            "is_active": check.boolean("is_active", True),
+            "role": Cadre.Role.CADRE,
+            "towns": set(),
+        }
+        unit_text = check.text("unit", required=True)
+        if unit_text:
+            unit, problem = units.find(unit_text)
+            if unit is None:
+                check.error(
+                    "unit", problem or _("No union called “%(name)s” in the directory.") % {"name": unit_text}
+                )
+            row["unit"] = unit
+        role_text = values.get("role", "")
+        if role_text:
+            role = ROLE_WORDS.get(role_text.lower())
+            if role is None:
+                check.error(
+                    "role", _("The role is 干部, 领导 or 管理员, not “%(value)s”.") % {"value": role_text}
+                )
+            row["role"] = role or Cadre.Role.CADRE
+        for town_name in TOWN_SEPARATORS.split(values.get("towns", "")):
+            if not town_name:
+                continue
+            town, problem = towns.find(town_name)
+            if town is None:
+                check.error(
+                    "towns",
+                    problem
+                    or _("No town or development zone called “%(name)s” in the directory.")
+                    % {"name": town_name},
+                )
+            else:
+                row["towns"].add(town.pk)
+        if check.ok:
+            valid.append((number, row, check))
+
+    User = get_user_model()
+    by_phone = defaultdict(list)
+    phones = [row["phone"] for _n, row, _c in valid if not row["login"]]
+    for chunk in chunks(phones):
+        for cadre in Cadre.objects.filter(phone__in=chunk).select_related("user"):
+            by_phone[cadre.phone].append(cadre)
+    for _n, row, check in valid:
+        if not row["login"]:
+            matches = by_phone.get(row["phone"], [])
+            if len(matches) > 1:
+                check.error("phone", _("Several cadres have this phone number: write their login instead."))
+            elif matches:
+                row["cadre"] = matches[0]
+            else:
+                row["login"] = row["phone"]  # a new cadre without a login signs in with the phone number
+    valid = [item for item in valid if item[2].ok]
+    users = {}
+    for chunk in chunks([row["login"] for _n, row, _c in valid if "cadre" not in row]):
+        users.update((u.username, u) for u in User.objects.filter(username__in=chunk).select_related("cadre"))
+    matched = []
+    seen: dict = {}
+    for number, row, check in valid:
+        if "cadre" not in row:
+            user = users.get(row["login"])
+            row["user"] = user
+            row["cadre"] = getattr(user, "cadre", None) if user else None
+        key = row["cadre"].pk if row["cadre"] else row["login"]
+        if key in seen:
+            check.error(
+                "login" if row["login"] else "phone",
+                _("Duplicate: row %(row)d of this file is the same cadre.") % {"row": seen[key]},
+            )
+            continue
+        seen[key] = number
+        matched.append((number, row))
+
+    current_towns = defaultdict(set)
+    cadre_ids = [row["cadre"].pk for _n, row in matched if row["cadre"]]
+    for chunk in chunks(cadre_ids):
+        for cadre_id, town_id in Cadre.towns.through.objects.filter(cadre_id__in=chunk).values_list(
+            "cadre_id", "districtunion_id"
+        ):
+            current_towns[cadre_id].add(town_id)
+    headers = {column.key: column.header for column in CADRE_COLUMNS}
+    for number, row in matched:
+        current = row["cadre"]
+        changed = [] if current is None else [n for n in CADRE_FIELDS if differs(current, n, row[n])]
+        if current is not None and current_towns[current.pk] != row["towns"]:
+            changed.append("towns")
+        change = Change(number, f"{row['name']}（{row['login'] or row['phone']}）")
+        sort_row(plan, change, row, current, [headers[CADRE_FIELD_COLUMN.get(n, n)] for n in changed])
+    plan.errors.sort(key=lambda error: error.row)
+    return plan
