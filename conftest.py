@@ -9,9 +9,9 @@ from hypothesis import settings as hypothesis_settings
 from unions.tests.factories import (
     AdminCadreFactory,
     CadreFactory,
-    DistrictFactory,
     LeaderFactory,
     TownFactory,
+    shared_district,
 )
 
 # Property-based tests (hypothesis): modest and repeatable by default (the same examples on every
@@ -32,7 +32,8 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default")
 
 @pytest.fixture
 def district(db):
-    return DistrictFactory(name="武进区总工会", code="320412")
+    """武进区总工会: the district that factories build in unless told otherwise."""
+    return shared_district()
 
 
 @pytest.fixture
@@ -97,3 +98,18 @@ def media_root(settings, tmp_path):
     """Uploaded photos go to a throwaway folder, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def query_count():
+    """query_count(client, url, params) -> the SQL queries of one GET (which must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def _count(client, url, params=None) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, params or {})
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+        return len(ctx.captured_queries)
+
+    return _count

@@ -11,7 +11,7 @@ first district (a district with its towns, about 1/100 of the province), times:
 - the raw SQL: the same figures as hand-written PostgreSQL, run one after the other on the
   same connection, median of BENCH_RUNS runs.
 
-Targets (issue 5): page ≤ 2 × raw SQL and page < 1 s.
+Targets: page ≤ 2 × raw SQL and page < 1 s.
 """
 
 from __future__ import annotations

@@ -36,6 +36,16 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 MIN_TARGET = 40
 MIN_CHECK_TARGET = 24
 FACTORY_PASSWORD = "correct-horse-battery"  # unions.tests.factories.UserFactory
+TIMEOUT_MS = 45_000  # for actions, navigations and expect() assertions alike
+
+
+def _patient_expect() -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
+_patient_expect()
 
 
 def launch_chromium(playwright):
@@ -166,7 +176,8 @@ class Ui:
         self.goto("/accounts/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
-        self.page.locator("main form button[type=submit]").click()
+        with self.page.expect_navigation():
+            self.page.locator("main form button[type=submit]").click()
         self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
         self.check()
 
@@ -180,7 +191,9 @@ class Ui:
             link = menu.locator(f'a[href="{href}"]').first
         else:
             link = menu.get_by_role("link", name=name, exact=True)
+        target = link.get_attribute("href")
         self.follow(link)
+        self.page.wait_for_url(lambda url: urlsplit(url).path == urlsplit(target).path)
 
     def submit(self, button_name: str | None = None) -> None:
         """Click the form's submit button (by its text, else the main form's only submit) and check."""
@@ -233,22 +246,3 @@ class PageWeight:
             f"{kb(self.production)} as served in production (HTML plain, static gzipped); "
             f"{kb(self.total_raw)} uncompressed; {kb(self.total_gzipped)} all gzipped [{parts}]"
         )
-
-
-def pending(*url_names: str):
-    """xfail (not strict) while a page this journey needs is not merged yet; a no-op once it is."""
-    from django.urls import NoReverseMatch, reverse
-
-    missing = []
-    for name in url_names:
-        try:
-            reverse(name)
-        except NoReverseMatch as error:
-            # A URL that needs arguments exists all the same.
-            if "not a valid view function" in str(error) or "not a registered namespace" in str(error):
-                missing.append(name)
-    if not missing:
-        return lambda test: test
-    import pytest
-
-    return pytest.mark.xfail(reason=f"page not merged yet: {', '.join(missing)}", strict=False)

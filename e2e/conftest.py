@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, DEVICES, Guard, Ui, launch_chromium
+from .browser import CHROMIUM, DEVICES, TIMEOUT_MS, Guard, Ui, launch_chromium
 
 CHROMIUM_MISSING = f"Chromium not found at {CHROMIUM}: end-to-end tests skipped (apt-get install chromium)"
 E2E_DIR = Path(__file__).resolve().parent
@@ -82,7 +82,10 @@ def context(browser, device, live_server):
         timezone_id="Asia/Shanghai",
         **DEVICES[device],
     )
-    context.set_default_timeout(10_000)
+    # Generous: the suite must pass on a loaded 2-core machine and on a fresh clone's first run
+    # (cold template and static caches). Playwright waits only as long as it must.
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
     yield context
     context.close()
 

@@ -62,6 +62,8 @@ def test_logging_out_returns_to_the_login_form(ui, cadre):
     toggler = ui.page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
-    ui.page.get_by_role("button", name="退出登录").click()
+    with ui.page.expect_navigation():
+        ui.page.get_by_role("button", name="退出登录").click()
     ui.page.wait_for_url("**/accounts/login/")
     ui.check()
+    expect(ui.page.locator("#id_username")).to_be_visible()

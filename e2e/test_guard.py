@@ -23,8 +23,8 @@ def raw_page(browser, device, live_server):
 def test_the_guard_aborts_and_reports_requests_that_leave_the_machine(raw_page, live_server):
     page, guard = raw_page
     page.goto(live_server.url + "/accounts/login/")
+    # evaluate() waits for the fetch, which fails only once the guard has aborted it.
     page.evaluate("() => fetch('http://cdn.example.com/lib.js').catch(() => null)")
-    page.wait_for_timeout(100)
     assert guard.external_requests == ["http://cdn.example.com/lib.js"]
     assert any("external request" in p for p in guard.problems())
 
@@ -32,9 +32,10 @@ def test_the_guard_aborts_and_reports_requests_that_leave_the_machine(raw_page, 
 def test_the_guard_reports_console_errors_and_uncaught_exceptions(raw_page, live_server):
     page, guard = raw_page
     page.goto(live_server.url + "/accounts/login/")
-    page.evaluate("() => console.error('boom')")
-    page.evaluate("() => setTimeout(() => { throw new Error('kaput'); }, 0)")
-    page.wait_for_timeout(100)
+    with page.expect_console_message(lambda message: "boom" in message.text):
+        page.evaluate("() => console.error('boom')")
+    with page.expect_event("pageerror"):
+        page.evaluate("() => setTimeout(() => { throw new Error('kaput'); }, 0)")
     assert any("boom" in m for m in guard.console_errors)
     assert any("kaput" in m for m in guard.page_errors)
 

@@ -1,8 +1,4 @@
-"""Drill-down links: every number of the report opens the list behind it.
-
-The visit and problem lists belong to the outreach app; until they exist (or if they are
-renamed) the helpers return "" and the report shows plain numbers instead of a dead link.
-"""
+"""Drill-down links: every number of the report opens the list behind it."""
 
 from __future__ import annotations
 
@@ -10,23 +6,18 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @lru_cache(maxsize=64)
 def _base(name: str, urlconf, prefix: str) -> str:
-    # A report page links a thousand numbers: reverse each list once (a failing reverse is slow).
-    try:
-        return reverse(name, urlconf=urlconf)
-    except NoReverseMatch:
-        return ""
+    # A report page links a thousand numbers: reverse each list once.
+    return reverse(name, urlconf=urlconf)
 
 
 def list_url(name: str, **params) -> str:
-    """The URL of a list view with its GET filters, empty values left out; "" if the view is missing."""
+    """The URL of a list view with its GET filters, empty values left out."""
     base = _base(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    if not base:
-        return ""
     query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
     return f"{base}?{query}" if query else base
 

@@ -3,7 +3,6 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -60,15 +59,3 @@ def leader_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-class CadreRequiredMixin(LoginRequiredMixin):
-    """Class-based twin of cadre_required."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        request.cadre = cadre_for(request.user)
-        if request.cadre is None:
-            return _no_profile(request)
-        return super().dispatch(request, *args, **kwargs)

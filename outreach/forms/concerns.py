@@ -33,16 +33,13 @@ class ConcernForm(forms.ModelForm):
         }
         help_texts = {
             "worker_phone": _("Personal data: shown in full only to the owner and the area's leaders."),
-            "enterprise": _("Type in the search box above the list to find an enterprise."),
         }
 
     def __init__(self, *args, cadre: Cadre, visit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = (
-            EnterpriseUnion.objects.active().in_units(cadre.district_units()).select_related("district_union")
-        )
-        self.fields["enterprise"].label_from_instance = lambda e: f"{e.name}（{e.district_union.name}）"
-        self.fields["enterprise"].widget.attrs["class"] = "js-enterprise-select"
+        self.fields["enterprise"].queryset = EnterpriseUnion.objects.hosts_for(cadre)
+        self.fields["enterprise"].label_from_instance = lambda e: e.label
+        self.fields["enterprise"].widget.attrs["data-picker-type"] = "enterprise"
         if visit is not None and visit.host_enterprise_id:
             self.fields["enterprise"].initial = visit.host_enterprise_id
 

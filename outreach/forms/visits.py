@@ -126,9 +126,10 @@ class VisitForm(forms.ModelForm):
         self.fields["kind"].choices = Visit.Kind.choices
         self.fields["host_union"].queryset = DistrictUnion.objects.hosts_for(cadre)
         self.fields["host_enterprise"].queryset = EnterpriseUnion.objects.hosts_for(cadre)
-        for name in ("host_union", "host_enterprise"):
+        for name, kind in (("host_union", "union"), ("host_enterprise", "enterprise")):
             self.fields[name].error_messages["invalid_choice"] = OUTSIDE_DISTRICT
             self.fields[name].required = False
+            self.fields[name].widget.attrs["data-picker-type"] = kind
         author_id = self.instance.cadre_id or cadre.pk
         self.fields["companions"].queryset = (
             Cadre.objects.active()

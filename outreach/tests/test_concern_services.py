@@ -14,7 +14,7 @@ from outreach.services import (
     concern_update,
 )
 from outreach.tests.factories import ConcernFactory
-from unions.tests.factories import CadreFactory, EnterpriseFactory, TownFactory
+from unions.tests.factories import CadreFactory, DistrictFactory, EnterpriseFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -232,7 +232,7 @@ def test_bad_handovers_are_refused(concern, cadre, other_cadre, problem):
     elif problem == "inactive":
         target = CadreFactory(unit=cadre.unit, is_active=False)
     elif problem == "other_district":
-        target = CadreFactory(unit=TownFactory())
+        target = CadreFactory(unit=TownFactory(parent=DistrictFactory()))
     elif problem == "no_reason":
         reason = "   "
     elif problem == "closed":

@@ -6,7 +6,7 @@ from django.urls import reverse
 from outreach.models import Concern
 from outreach.services import concern_create
 from outreach.tests.factories import ConcernFactory, VisitFactory
-from unions.tests.factories import CadreFactory, EnterpriseFactory, TownFactory
+from unions.tests.factories import CadreFactory, DistrictFactory, EnterpriseFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,13 +174,13 @@ def test_create_for_someone_elses_visit_is_not_found(login, cadre, visit):
 
 def test_create_offers_only_enterprises_of_the_users_district(login, cadre, town):
     EnterpriseFactory(district_union=town, name="本区企业有限公司")
-    EnterpriseFactory(district_union=TownFactory(), name="外区企业有限公司")
+    EnterpriseFactory(district_union=TownFactory(parent=DistrictFactory()), name="外区企业有限公司")
     body = login(cadre).get(reverse("outreach:concern_create")).content.decode()
     assert "本区企业有限公司" in body and "外区企业有限公司" not in body
 
 
 def test_create_refuses_an_enterprise_of_another_district(login, cadre):
-    outsider = EnterpriseFactory(district_union=TownFactory())
+    outsider = EnterpriseFactory(district_union=TownFactory(parent=DistrictFactory()))
     response = login(cadre).post(
         reverse("outreach:concern_create"),
         {"category": "concern", "description": "x", "enterprise": outsider.pk},
@@ -302,7 +302,7 @@ def test_stale_transition_keeps_the_users_text(login, cadre, concern):
 
 
 def test_handover_to_a_cadre_of_another_district_is_refused(login, cadre, concern):
-    outsider = CadreFactory(unit=TownFactory())
+    outsider = CadreFactory(unit=TownFactory(parent=DistrictFactory()))
     response = login(cadre).post(
         reverse("outreach:concern_handover", args=[concern.pk]),
         {"version": 1, "to_owner": outsider.pk, "reason": "转交"},

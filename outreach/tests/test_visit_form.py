@@ -1,4 +1,4 @@
-"""Recording and editing a visit: the happy paths and every bad input of the issue."""
+"""Recording and editing a visit: the happy paths and every bad input a cadre may type."""
 
 import datetime
 

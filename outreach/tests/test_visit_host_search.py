@@ -50,3 +50,13 @@ def test_html_in_a_name_comes_back_as_data(login, cadre, town):
     response = login(cadre).get(reverse("outreach:visit_host_search"), {"q": "电子"})
     assert response["Content-Type"] == "application/json"
     assert response.json()["results"][0]["label"] == "<script>x</script>电子"
+
+
+def test_the_problem_forms_search_offers_enterprises_only(login, cadre, town):
+    EnterpriseFactory(district_union=town, name="高新电子有限公司")
+    response = login(cadre).get(reverse("outreach:visit_host_search"), {"q": "高新", "type": "enterprise"})
+    assert [(r["type"], r["label"]) for r in response.json()["results"]] == [
+        ("enterprise", "高新电子有限公司")
+    ]
+    both = {r["type"] for r in _search(login(cadre), "高新")}
+    assert both == {"union", "enterprise"}

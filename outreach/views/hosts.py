@@ -11,7 +11,7 @@ from ..forms.visits import DirectoryCheckForm
 @cadre_required
 def visit_host_search(request):
     """Hosts within the cadre's district whose name matches; own towns and contact enterprises
-    first (empty search: only those)."""
+    first (empty search: only those). ?type=enterprise leaves the federations out."""
     cadre = request.cadre
     q = request.GET.get("q", "").strip()[:50]
     unions = DistrictUnion.objects.hosts_for(cadre)
@@ -22,6 +22,8 @@ def visit_host_search(request):
     else:
         unions = unions.filter(rank=0)
         enterprises = enterprises.filter(rank__lt=2)
+    if request.GET.get("type") == "enterprise":
+        unions = unions.none()
     results = [
         {"type": "union", "id": u.pk, "label": u.name, "town": "", "mine": u.rank == 0} for u in unions[:5]
     ]

@@ -10,13 +10,9 @@ from django.urls import reverse
 
 from outreach.models import Visit
 from outreach.tests.factories import VisitFactory
-from reports.links import concern_list_url, list_url, visit_list_url
+from reports.links import concern_list_url, visit_list_url
 
 pytestmark = pytest.mark.django_db
-
-
-def test_links_are_empty_for_a_missing_list():
-    assert list_url("no:such_view", month="2026-11") == ""
 
 
 def test_link_helpers_build_the_list_filters():

@@ -1,5 +1,6 @@
-/* The visit form: one-thumb host search, directory facts, more problems, and a local draft
-   that survives a failed submit. No inline JS anywhere (strict CSP); the form works without it. */
+/* The visit form: directory facts of the chosen host (host_picker.js chooses it), more
+   problems, and a local draft that survives a failed submit. No inline JS anywhere (strict
+   CSP); the form works without it. */
 (function () {
   "use strict";
 
@@ -17,7 +18,6 @@
   if (!form) { return; }
 
   var unionSelect = form.querySelector("[name=host_union]");
-  var enterpriseSelect = form.querySelector("[name=host_enterprise]");
   var directory = document.getElementById("directory-check");
 
   /* ---- Local draft ---------------------------------------------------------------- */
@@ -88,11 +88,8 @@
     var total = parseInt(draft.values["concerns-TOTAL_FORMS"] || "0", 10);
     while (concernCount() < total && addConcern()) { /* make room for the problems typed */ }
     apply(draft.values);
-    if (unionSelect && enterpriseSelect && search && !search.classList.contains("d-none")) {
-      var restored = enterpriseSelect.value ? enterpriseSelect : (unionSelect.value ? unionSelect : null);
-      showChosen(restored ? restored.options[restored.selectedIndex].text : "");
-      showDirectory(!unionSelect.value);
-    }
+    if (picker && picker.hostPicker) { picker.hostPicker.refresh(); }
+    if (unionSelect) { showDirectory(!unionSelect.value); }
     var notice = document.getElementById("draft-restored");
     if (notice) {
       notice.classList.remove("d-none");
@@ -127,14 +124,8 @@
     addButton.addEventListener("click", function () { addConcern(); saveDraft(); });
   }
 
-  /* ---- Host search ---------------------------------------------------------------- */
-  var search = document.getElementById("host-search");
-  var input = document.getElementById("host-search-input");
-  var results = document.getElementById("host-search-results");
-  var chosen = document.getElementById("host-chosen");
-  var chosenLabel = document.getElementById("host-chosen-label");
-  var empty = document.getElementById("host-search-empty");
-  var timer = null;
+  /* ---- Host and its directory facts ---------------------------------------------- */
+  var picker = document.getElementById("host-fieldset");
 
   function showDirectory(show) {
     if (directory) { directory.classList.toggle("d-none", !show); }
@@ -151,82 +142,14 @@
     });
   }
 
-  function selectOption(select, id, label) {
-    var value = String(id);
-    var exists = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
-    if (!exists) { select.add(new Option(label, value)); }
-    select.value = value;
-  }
-
-  function showChosen(text) {
-    chosenLabel.textContent = text;
-    chosen.classList.toggle("d-none", !text);
-  }
-
-  function pick(result) {
-    if (result.type === "union") {
-      selectOption(unionSelect, result.id, result.label);
-      enterpriseSelect.value = "";
-      showDirectory(false);
-    } else {
-      selectOption(enterpriseSelect, result.id, result.label + " · " + result.town);
-      unionSelect.value = "";
-      setFacts(result.facts);
-      showDirectory(true);
-    }
-    showChosen(result.town ? result.label + " · " + result.town : result.label);
-    results.textContent = "";
-    input.value = "";
-    saveDraft();
-  }
-
-  function render(list) {
-    results.textContent = "";
-    empty.classList.toggle("d-none", list.length > 0 || input.value.trim() === "");
-    list.forEach(function (result) {
-      var item = document.createElement("button");
-      item.type = "button";
-      item.className = "list-group-item list-group-item-action py-3";
-      item.setAttribute("role", "option");
-      var name = document.createElement("div");
-      name.className = "fw-semibold";
-      name.textContent = result.label;
-      item.appendChild(name);
-      if (result.town || result.mine) {
-        var meta = document.createElement("div");
-        meta.className = "small text-muted";
-        meta.textContent = [result.town, result.mine ? "★" : ""].filter(Boolean).join(" ");
-        item.appendChild(meta);
-      }
-      item.addEventListener("click", function () { pick(result); });
-      results.appendChild(item);
+  if (picker) {
+    picker.addEventListener("host-picked", function (event) {
+      setFacts(event.detail.facts);
+      showDirectory(event.detail.type === "enterprise");
+      saveDraft();
     });
   }
-
-  function lookup() {
-    var url = form.dataset.hostUrl + "?q=" + encodeURIComponent(input.value.trim());
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-      .then(function (data) { render(data.results || []); })
-      .catch(function () { render([]); });
-  }
-
-  if (search && input && unionSelect && enterpriseSelect) {
-    search.classList.remove("d-none");
-    document.getElementById("host-selects").classList.add("d-none");
-    var current = enterpriseSelect.value ? enterpriseSelect : (unionSelect.value ? unionSelect : null);
-    if (current) { showChosen(current.options[current.selectedIndex].text); }
-    showDirectory(!unionSelect.value);
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(lookup, 250);
-    });
-    input.addEventListener("focus", function () { if (!input.value) { lookup(); } });
-    // A server error on the host (outside the district, two hosts): show the selects again.
-    if (document.querySelector("#host-selects .invalid-feedback, #host-selects .is-invalid")) {
-      document.getElementById("host-selects").classList.remove("d-none");
-    }
-  }
+  if (unionSelect) { showDirectory(!unionSelect.value); }
 
   restoreDraft();
   form.addEventListener("input", saveDraft);
