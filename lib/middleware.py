@@ -7,8 +7,6 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 
 TOUCHED_KEY = "_touched"
-# The session row is rewritten (expiry pushed forward) at most this often, not on every request.
-REFRESH_SECONDS = 60
 
 
 def touch(session) -> None:
@@ -29,7 +27,8 @@ class IdleSessionTimeoutMiddleware:
         session = request.session
         if SESSION_KEY in session:
             now = int(timezone.now().timestamp())
-            if now - session.get(TOUCHED_KEY, 0) >= REFRESH_SECONDS:
+            # The session row is rewritten (expiry pushed forward) at most this often.
+            if now - session.get(TOUCHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 touch(session)  # modified → saved with a fresh expiry date and cookie
         return self.get_response(request)
 

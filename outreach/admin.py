@@ -14,6 +14,21 @@ class VisitPhotoInline(admin.TabularInline):
     readonly_fields = ["uploaded_by", "uploaded_at"]
 
 
+@admin.action(description=_("Restore the selected deleted records"))
+def restore(modeladmin, request, queryset):
+    """Undo a soft delete, through save() so that the history records the restore."""
+    count = 0
+    for record in queryset.filter(is_deleted=True):
+        record.is_deleted = False
+        record.save()
+        count += 1
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d record restored.", "%(count)d records restored.", count) % {"count": count},
+        messages.SUCCESS,
+    )
+
+
 @admin.register(Visit)
 class VisitAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["date", "kind", "cadre", "host_union", "host_enterprise", "town", "status", "is_deleted"]
@@ -23,20 +38,7 @@ class VisitAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["cadre", "companions", "host_union", "host_enterprise", "reviewer"]
     date_hierarchy = "date"
     inlines = [VisitPhotoInline]
-    actions = ["restore"]
-
-    @admin.action(description=_("Restore the selected deleted visits"))
-    def restore(self, request, queryset):
-        count = 0
-        for visit in queryset.filter(is_deleted=True):
-            visit.is_deleted = False
-            visit.save()  # through save() so that the history records the restore
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d visit restored.", "%(count)d visits restored.", count) % {"count": count},
-            messages.SUCCESS,
-        )
+    actions = [restore]
 
 
 class ConcernEventInline(admin.TabularInline):
@@ -63,20 +65,7 @@ class ConcernAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     search_fields = ["description", "owner__name", "enterprise__name"]
     autocomplete_fields = ["visit", "enterprise", "owner", "received_by"]
     inlines = [ConcernEventInline]
-    actions = ["restore"]
-
-    @admin.action(description=_("Restore the selected deleted problems"))
-    def restore(self, request, queryset):
-        count = 0
-        for concern in queryset.filter(is_deleted=True):
-            concern.is_deleted = False
-            concern.save()
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d problem restored.", "%(count)d problems restored.", count) % {"count": count},
-            messages.SUCCESS,
-        )
+    actions = [restore]
 
 
 @admin.register(CategoryTimeLimit)

@@ -136,17 +136,11 @@ def coverage_by_town(scope: Scope, first: datetime.date) -> list[dict]:
     """分片包镇: per town, active enterprises visited this month, this year (to the month's end)
     and never (up to the month's end), by any cadre. One query."""
     end = add_months(first, 1)
-    return list(
-        EnterpriseUnion.objects.active()
-        .filter(district_union_id__in=scope.unit_ids)
-        .values("district_union_id")
-        .annotate(
-            total=Count("id"),
-            month=Count("id", filter=_visited(first, end)),
-            year=Count("id", filter=_visited(first.replace(month=1), end)),
-            never=Count("id", filter=~_visited(None, end)),
-        )
-        .order_by("district_union_id")
+    return _enterprises_by_town(
+        scope,
+        month=Count("id", filter=_visited(first, end)),
+        year=Count("id", filter=_visited(first.replace(month=1), end)),
+        never=Count("id", filter=~_visited(None, end)),
     )
 
 
@@ -191,17 +185,22 @@ def contact_gaps(scope: Scope, first: datetime.date) -> list[dict]:
 def establishment_by_town(scope: Scope) -> list[dict]:
     """企业工会情况 from the directory: per town, active enterprises, with a union, with a union
     work office, members and employees. One query."""
+    return _enterprises_by_town(
+        scope,
+        with_union=Count("id", filter=Q(has_union=True)),
+        with_office=Count("id", filter=Q(has_office=True)),
+        members=Sum("members"),
+        employees=Sum("employees"),
+    )
+
+
+def _enterprises_by_town(scope: Scope, **figures) -> list[dict]:
+    """The scope's active enterprises counted per town, with more figures per town. One query."""
     return list(
         EnterpriseUnion.objects.active()
         .filter(district_union_id__in=scope.unit_ids)
         .values("district_union_id")
-        .annotate(
-            total=Count("id"),
-            with_union=Count("id", filter=Q(has_union=True)),
-            with_office=Count("id", filter=Q(has_office=True)),
-            members=Sum("members"),
-            employees=Sum("employees"),
-        )
+        .annotate(total=Count("id"), **figures)
         .order_by("district_union_id")
     )
 

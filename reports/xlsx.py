@@ -158,19 +158,9 @@ def _visits(wb: Workbook, report: MonthlyReport) -> Sheet:
 def _coverage(wb: Workbook, report: MonthlyReport) -> Sheet:
     sheet = Sheet(wb, _("Coverage"))
     cov = report.coverage
-    sheet.header(
-        [
-            _("Town / zone"),
-            _("Number of enterprises"),
-            _("Visited this month"),
-            _("Visited this year"),
-            _("Never visited"),
-        ]
-    )
-    for row in [*cov["towns"], cov["total"] | {"name": _("Total")}]:
-        sheet.row(
-            [row["name"], row["total"], row["month"], row["year"], row["never"]], bold="town_id" not in row
-        )
+    columns = {"total": _("Number of enterprises"), "month": _("Visited this month")}
+    columns |= {"year": _("Visited this year"), "never": _("Never visited")}
+    _per_town(sheet, cov, columns)
     sheet.gap()
     sheet.header(
         [
@@ -196,37 +186,26 @@ def _coverage(wb: Workbook, report: MonthlyReport) -> Sheet:
 
 def _establishment(wb: Workbook, report: MonthlyReport) -> Sheet:
     sheet = Sheet(wb, _("Enterprise union survey"))
-    est = report.establishment
-    sheet.header(
-        [
-            _("Town / zone"),
-            _("Number of enterprises"),
-            _("With a union"),
-            _("Union rate"),
-            _("With a union work office"),
-            _("Office rate"),
-            _("Union members"),
-            _("Employees"),
-            _("Members / employees"),
-        ]
-    )
-    for row in [*est["towns"], est["total"] | {"name": _("Total")}]:
-        sheet.row(
-            [
-                row["name"],
-                row["total"],
-                row["with_union"],
-                row["union_rate"],
-                row["with_office"],
-                row["office_rate"],
-                row["members"],
-                row["employees"],
-                row["member_rate"],
-            ],
-            bold="town_id" not in row,
-            percent=[3, 5, 8],
-        )
+    columns = {
+        "total": _("Number of enterprises"),
+        "with_union": _("With a union"),
+        "union_rate": _("Union rate"),
+    }
+    columns |= {"with_office": _("With a union work office"), "office_rate": _("Office rate")}
+    columns |= {
+        "members": _("Union members"),
+        "employees": _("Employees"),
+        "member_rate": _("Members / employees"),
+    }
+    _per_town(sheet, report.establishment, columns, percent=[3, 5, 8])
     return sheet
+
+
+def _per_town(sheet: Sheet, section: dict, columns: dict, percent=()) -> None:
+    """A table of one row per town and a total row: the section's figures named by `columns`."""
+    sheet.header([_("Town / zone"), *columns.values()])
+    for row in [*section["towns"], section["total"] | {"name": _("Total")}]:
+        sheet.row([row["name"], *(row[key] for key in columns)], bold="town_id" not in row, percent=percent)
 
 
 def _problem_header() -> list[str]:

@@ -22,6 +22,8 @@ from django.db.models import Case, F, IntegerField, Q, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.fields import optional_fk
+
 from .validators import validate_credit_code, validate_division_code
 
 
@@ -72,14 +74,8 @@ class DistrictUnion(models.Model):
         help_text=_("Administrative division code (GB/T 2260), where the unit has one."),
     )
     level = models.CharField(_("level"), max_length=10, choices=Level)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent federation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        limit_choices_to={"level": "district"},
+    parent = optional_fk(
+        "self", _("parent federation"), related_name="children", limit_choices_to={"level": "district"}
     )
 
     objects = DistrictUnionQuerySet.as_manager()
@@ -140,16 +136,24 @@ class DistrictUnion(models.Model):
         return self.pk if self.is_district else self.parent_id
 
 
-class EnterpriseUnionQuerySet(models.QuerySet):
-    def active(self) -> EnterpriseUnionQuerySet:
+class InUnitsQuerySet(models.QuerySet):
+    """Rows that belong to a unit (`unit_field`): what a cadre may see is what lies in his or
+    her scope, the home unit and everything below it (the whole district for HQ staff)."""
+
+    unit_field = "unit"
+
+    def active(self):
         return self.filter(is_active=True)
 
-    def in_units(self, units) -> EnterpriseUnionQuerySet:
-        return self.filter(district_union__in=units)
+    def in_units(self, units):
+        return self.filter(**{f"{self.unit_field}__in": units})
 
-    def visible_to(self, cadre: Cadre) -> EnterpriseUnionQuerySet:
-        """Enterprises in the cadre's unit subtree (the whole district for HQ staff)."""
-        return self.filter(district_union__in=cadre.scope_units())
+    def visible_to(self, cadre: Cadre):
+        return self.in_units(cadre.scope_units())
+
+
+class EnterpriseUnionQuerySet(InUnitsQuerySet):
+    unit_field = "district_union"
 
     def hosts_for(self, cadre: Cadre) -> EnterpriseUnionQuerySet:
         """Active enterprises a cadre may visit (the district's), his or her contact
@@ -196,13 +200,8 @@ class EnterpriseUnion(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     last_verified_at = models.DateTimeField(_("last verified at"), null=True, blank=True)
-    last_verified_by = models.ForeignKey(
-        "Cadre",
-        verbose_name=_("last verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    last_verified_by = optional_fk(
+        "Cadre", _("last verified by"), related_name="+", on_delete=models.SET_NULL
     )
 
     objects = EnterpriseUnionQuerySet.as_manager()
@@ -248,15 +247,8 @@ class EnterpriseUnion(models.Model):
             )
 
 
-class CadreQuerySet(models.QuerySet):
-    def active(self) -> CadreQuerySet:
-        return self.filter(is_active=True)
-
-    def in_units(self, units) -> CadreQuerySet:
-        return self.filter(unit__in=units)
-
-    def visible_to(self, cadre: Cadre) -> CadreQuerySet:
-        return self.filter(unit__in=cadre.scope_units())
+class CadreQuerySet(InUnitsQuerySet):
+    unit_field = "unit"
 
 
 class Cadre(models.Model):

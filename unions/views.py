@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import render
+
+from lib.search import text_search
 
 from .access import cadre_required
 from .models import EnterpriseUnion
@@ -13,7 +14,6 @@ def enterprise_list(request):
         "district_union", "last_verified_by"
     )
     q = request.GET.get("q", "").strip()[:100]
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q) | Q(chair_name__icontains=q))
+    qs = text_search(qs, q, ("name", "credit_code", "chair_name"))
     page = Paginator(qs.order_by("name", "pk"), 25).get_page(request.GET.get("page"))
     return render(request, "unions/enterpriseunion_list.html", {"page_obj": page, "q": q})

@@ -220,6 +220,7 @@ CONTENT_SECURITY_POLICY = {
 # once a minute by lib.middleware.IdleSessionTimeoutMiddleware (not on every request).
 SESSION_IDLE_TIMEOUT_MINUTES = int(env_str("SESSION_IDLE_TIMEOUT", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+SESSION_REFRESH_SECONDS = 60
 
 # Login lock-out (django-axes, lib/lockout.py): AXES_FAILURE_LIMIT failures lock the pair (user
 # name, address) for AXES_COOLOFF_MINUTES, so a colleague behind the same NAT or proxy is not

@@ -17,6 +17,9 @@ STORAGES = {
 }
 # The test client speaks plain http; secure cookies stay on (the client sends them anyway).
 SECURE_SSL_REDIRECT = False
+# A slow test (a loaded machine) must not see its session refreshed between two requests whose
+# queries it counts; the idle-timeout tests set it back.
+SESSION_REFRESH_SECONDS = 3600
 # force_login-based tests need no lock-out bookkeeping; config/tests/test_login_security.py
 # turns axes back on to test the lock-out itself.
 AXES_ENABLED = False

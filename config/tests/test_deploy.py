@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from outreach.forms import PHOTO_MAX_COUNT
+from outreach.forms.visits import PHOTO_MAX_COUNT
 
 from . import deployment
 from .deployment import ADMIN_PASSWORD, CLIENT_ADDRESS, DEPLOY, SERVER_NAME

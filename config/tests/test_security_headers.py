@@ -89,18 +89,18 @@ TOLERATED = {' style="border-top: 0"'}
 
 
 def _admin_pages():
-    for model in admin.site._registry:
+    for model, model_admin in admin.site._registry.items():
         opts = model._meta
         yield f"admin:{opts.app_label}_{opts.model_name}_changelist"
-        yield f"admin:{opts.app_label}_{opts.model_name}_add"
+        # Some models cannot be added by hand (axes logs, the one evaluation rule once it exists).
+        if type(model_admin).has_add_permission is admin.ModelAdmin.has_add_permission:
+            yield f"admin:{opts.app_label}_{opts.model_name}_add"
 
 
 @pytest.mark.parametrize("name", ["admin:index", *sorted(_admin_pages())])
 def test_admin_pages_need_no_inline_script_or_style(client, admin_cadre, name):
     client.force_login(admin_cadre.user)
     response = client.get(reverse(name))
-    if response.status_code == 403:
-        pytest.skip("the admin offers no such page (e.g. axes logs cannot be added)")
     assert response.status_code == 200
     found = INLINE.findall(response.content.decode())
     assert not found, f"{name}: {found[:5]}"

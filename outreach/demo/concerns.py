@@ -219,16 +219,14 @@ def seed_concerns(*, today: datetime.date | None = None) -> int:
             .order_by("-date")
             .first()
         )
+        details = {"category": category, "description": text, "worker_name": worker, "worker_phone": phone}
         concern = concern_create(
             received_by=receiver,
-            category=category,
-            description=text,
             visit=visit,
             enterprise=enterprise,
-            worker_name=worker,
-            worker_phone=phone,
             answered_on_site=category == "answered",
             received_on=received_on,
+            **details,
         )
         _play(concern, receiver, steps)
         _backdate(concern, received_on, today)

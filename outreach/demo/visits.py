@@ -112,23 +112,23 @@ def _months(today: datetime.date, count: int = 12) -> list[tuple[int, int]]:
 def _visit(rng, *, cadre, kind, date, status, host_union=None, host_enterprise=None, **texts) -> Visit:
     host_name = (host_enterprise or host_union).name
     now = timezone.now()
+    done_or_returned = (Visit.Status.SUBMITTED, Visit.Status.REVIEWED, Visit.Status.RETURNED)
+    host = {
+        "host_union": host_union,
+        "host_enterprise": host_enterprise,
+        "town_id": host_enterprise.district_union_id if host_enterprise else host_union.pk,
+    }
+    notes = {
+        "topics": texts.pop("topics", rng.sample(TOPICS, k=rng.randint(1, 3))),
+        "work_done": "" if status == Visit.Status.PLANNED else rng.choice(WORK[kind]).format(host=host_name),
+        "worker_opinions": rng.choice(OPINIONS) if kind == Visit.Kind.WORKER else "",
+        "answered_questions": rng.choice(ANSWERS) if kind == Visit.Kind.OFFICE else "",
+        "suggestions": rng.choice(SUGGESTIONS),
+        "reflections": rng.choice(REFLECTIONS),
+    }
+    submitted_at = now if status in done_or_returned else None
     visit = Visit(
-        cadre=cadre,
-        kind=kind,
-        date=date,
-        host_union=host_union,
-        host_enterprise=host_enterprise,
-        town_id=host_enterprise.district_union_id if host_enterprise else host_union.pk,
-        status=status,
-        topics=texts.pop("topics", rng.sample(TOPICS, k=rng.randint(1, 3))),
-        work_done="" if status == Visit.Status.PLANNED else rng.choice(WORK[kind]).format(host=host_name),
-        worker_opinions=rng.choice(OPINIONS) if kind == Visit.Kind.WORKER else "",
-        answered_questions=rng.choice(ANSWERS) if kind == Visit.Kind.OFFICE else "",
-        suggestions=rng.choice(SUGGESTIONS),
-        reflections=rng.choice(REFLECTIONS),
-        submitted_at=now
-        if status in (Visit.Status.SUBMITTED, Visit.Status.REVIEWED, Visit.Status.RETURNED)
-        else None,
+        cadre=cadre, kind=kind, date=date, status=status, submitted_at=submitted_at, **host, **notes
     )
     for name, value in texts.items():
         setattr(visit, name, value)

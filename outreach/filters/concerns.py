@@ -3,12 +3,12 @@
 import datetime
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.ids import RangeCheckedModelChoiceFilter
 from lib.months import MonthFilter
+from lib.search import text_search
 from unions.models import Cadre, DistrictUnion
 
 from ..models import Category, Concern
@@ -48,13 +48,5 @@ class ConcernFilter(django_filters.FilterSet):
         return queryset.due_this_week(self.today) if value == "1" else queryset
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()[:100]
-        if not value:
-            return queryset
         # The worker's phone is deliberately not searchable: it would end up in URLs.
-        return queryset.filter(
-            Q(description__icontains=value)
-            | Q(enterprise__name__icontains=value)
-            | Q(worker_name__icontains=value)
-            | Q(owner__name__icontains=value)
-        )
+        return text_search(queryset, value, ("description", "enterprise__name", "worker_name", "owner__name"))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lib.ids import MAX_ID, RangeCheckedModelChoiceFilter
 from lib.months import MonthFilter
+from lib.search import text_search
 from unions.models import Cadre, DistrictUnion
 
 from ..models import Visit
@@ -30,6 +30,12 @@ def _cadres(request):
 
 
 DONE = "done"
+SEARCHED = (
+    "host_enterprise__name",
+    "host_union__name",
+    "cadre__name",
+    *Visit.TEXT_FIELDS,
+)
 
 
 class VisitFilter(django_filters.FilterSet):
@@ -66,16 +72,4 @@ class VisitFilter(django_filters.FilterSet):
         return queryset.in_month(value.year, value.month)
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(host_enterprise__name__icontains=value)
-            | Q(host_union__name__icontains=value)
-            | Q(cadre__name__icontains=value)
-            | Q(people_met__icontains=value)
-            | Q(work_done__icontains=value)
-            | Q(answered_questions__icontains=value)
-            | Q(worker_opinions__icontains=value)
-            | Q(suggestions__icontains=value)
-        )
+        return text_search(queryset, value, SEARCHED)

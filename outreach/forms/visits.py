@@ -89,20 +89,7 @@ class VisitForm(forms.ModelForm):
 
     class Meta:
         model = Visit
-        fields = [
-            "kind",
-            "date",
-            "host_union",
-            "host_enterprise",
-            "companions",
-            "topics",
-            "people_met",
-            "work_done",
-            "answered_questions",
-            "worker_opinions",
-            "suggestions",
-            "reflections",
-        ]
+        fields = ["kind", "date", "host_union", "host_enterprise", "companions", "topics", *Visit.TEXT_FIELDS]
         field_classes = {
             "host_enterprise": EnterpriseChoiceField,
             "host_union": RangeCheckedModelChoiceField,

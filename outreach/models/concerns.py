@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.fields import optional_fk
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 from .visits import Visit
@@ -113,24 +114,10 @@ class Concern(models.Model):
 
     Category = Category
 
-    visit = models.ForeignKey(
-        Visit,
-        verbose_name=_("visit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="concerns",
-    )
+    visit = optional_fk(Visit, _("visit"), related_name="concerns")
     category = models.CharField(_("category"), max_length=20, choices=Category)
     description = models.TextField(_("description"))
-    enterprise = models.ForeignKey(
-        EnterpriseUnion,
-        verbose_name=_("enterprise"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="concerns",
-    )
+    enterprise = optional_fk(EnterpriseUnion, _("enterprise"), related_name="concerns")
     # Area the problem belongs to (enterprise's town, else the visit's, else the owner's
     # unit), stored for scoping and reports.
     town = models.ForeignKey(
@@ -285,12 +272,8 @@ class ConcernEvent(models.Model):
     )
     kind = models.CharField(_("event"), max_length=10, choices=Kind)
     actor = models.ForeignKey(Cadre, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
-    from_owner = models.ForeignKey(
-        Cadre, verbose_name=_("from"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    to_owner = models.ForeignKey(
-        Cadre, verbose_name=_("to"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    from_owner = optional_fk(Cadre, _("from"), related_name="+")
+    to_owner = optional_fk(Cadre, _("to"), related_name="+")
     from_status = models.CharField(_("from status"), max_length=12, blank=True)
     to_status = models.CharField(_("to status"), max_length=12, blank=True)
     note = models.TextField(_("note"), blank=True)

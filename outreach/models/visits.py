@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.fields import optional_fk
 from lib.history import history_entries
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
@@ -88,22 +89,8 @@ class Visit(models.Model):
     companions = models.ManyToManyField(
         Cadre, verbose_name=_("companions"), blank=True, related_name="accompanied_visits"
     )
-    host_union = models.ForeignKey(
-        DistrictUnion,
-        verbose_name=_("host federation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="hosted_visits",
-    )
-    host_enterprise = models.ForeignKey(
-        EnterpriseUnion,
-        verbose_name=_("host enterprise"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="visits",
-    )
+    host_union = optional_fk(DistrictUnion, _("host federation"), related_name="hosted_visits")
+    host_enterprise = optional_fk(EnterpriseUnion, _("host enterprise"), related_name="visits")
     # Where the visit happened (the host federation, or the host enterprise's town),
     # stored so that lists and monthly reports filter and group without joins.
     town = models.ForeignKey(
@@ -122,14 +109,7 @@ class Visit(models.Model):
     suggestions = models.TextField(_("suggestions for decision makers"), blank=True)
     reflections = models.TextField(_("reflections (体会)"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewer = models.ForeignKey(
-        Cadre,
-        verbose_name=_("reviewer"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_visits",
-    )
+    reviewer = optional_fk(Cadre, _("reviewer"), related_name="reviewed_visits")
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -237,12 +217,7 @@ class Visit(models.Model):
         "host_enterprise",
         "status",
         "topics",
-        "people_met",
-        "work_done",
-        "answered_questions",
-        "worker_opinions",
-        "suggestions",
-        "reflections",
+        *TEXT_FIELDS,
         "reviewer",
         "review_comment",
         "is_deleted",

@@ -78,6 +78,14 @@ def _refuse(message: str, code: str) -> None:
     raise ValidationError(message, code=code)
 
 
+def _required(text: str, message: str, code: str) -> str:
+    """The text without surrounding blanks; refused with the message when nothing is left."""
+    text = text.strip()
+    if not text:
+        _refuse(message, code)
+    return text
+
+
 @transaction.atomic
 def concern_transition(
     *,
@@ -124,14 +132,14 @@ def concern_transition(
     note = note.strip()
     now = timezone.now()
     if to_status == Status.RESOLVED:
-        if not note:
-            _refuse(gettext("Write how the problem was resolved."), "resolution_required")
-        fresh.resolution = note
+        fresh.resolution = _required(
+            note, gettext("Write how the problem was resolved."), "resolution_required"
+        )
         fresh.resolved_at = now
     elif to_status == Status.CLOSED:
-        callback_note = callback_note.strip()
-        if not callback_note:
-            _refuse(gettext("Write what the worker said on the call-back."), "callback_required")
+        callback_note = _required(
+            callback_note, gettext("Write what the worker said on the call-back."), "callback_required"
+        )
         if satisfaction not in Concern.Satisfaction.values:
             _refuse(gettext("Choose the worker's satisfaction."), "satisfaction_required")
         fresh.callback_note = callback_note
@@ -140,16 +148,9 @@ def concern_transition(
         note = callback_note
     elif to_status == Status.IN_PROGRESS and fresh.status == Status.RESOLVED and not note:
         _refuse(gettext("Say why the problem goes back to work."), "reopen_reason_required")
-    from_status = fresh.status
-    fresh.status = to_status
-    _save_with_event(
-        fresh,
-        actor=actor,
-        kind=ConcernEvent.Kind.STATUS,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-    )
+    from_status, fresh.status = fresh.status, to_status
+    step = {"from_status": from_status, "to_status": to_status, "note": note}
+    _save_with_event(fresh, actor=actor, kind=ConcernEvent.Kind.STATUS, **step)
     return fresh
 
 
@@ -167,19 +168,10 @@ def concern_handover(
         _refuse(gettext("Choose someone other than the current owner."), "same_owner")
     if not to_owner.is_active or to_owner.unit_id not in actor.district_units().values_list("pk", flat=True):
         _refuse(gettext("Choose an active cadre of this district."), "outside_district")
-    reason = reason.strip()
-    if not reason:
-        _refuse(gettext("Give the reason for the hand-over."), "reason_required")
-    from_owner = fresh.owner
-    fresh.owner = to_owner
-    _save_with_event(
-        fresh,
-        actor=actor,
-        kind=ConcernEvent.Kind.HANDOVER,
-        from_owner=from_owner,
-        to_owner=to_owner,
-        note=reason,
-    )
+    reason = _required(reason, gettext("Give the reason for the hand-over."), "reason_required")
+    from_owner, fresh.owner = fresh.owner, to_owner
+    step = {"from_owner": from_owner, "to_owner": to_owner, "note": reason}
+    _save_with_event(fresh, actor=actor, kind=ConcernEvent.Kind.HANDOVER, **step)
     return fresh
 
 
@@ -191,10 +183,9 @@ def concern_escalate(
     fresh = lock_current(concern, expected_version=expected_version)
     if not fresh.is_editable_by(actor):
         _refuse(gettext("Only the owner can escalate a problem that is not closed."), "not_owner")
-    escalated_to = escalated_to.strip()
-    if not escalated_to:
-        _refuse(gettext("Say to whom the problem is escalated."), "escalated_to_required")
-    fresh.escalated_to = escalated_to
+    fresh.escalated_to = escalated_to = _required(
+        escalated_to, gettext("Say to whom the problem is escalated."), "escalated_to_required"
+    )
     event_note = gettext("Escalated to %(to)s.") % {"to": escalated_to}
     if note.strip():
         event_note += " " + note.strip()

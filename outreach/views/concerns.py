@@ -5,6 +5,8 @@ scope is 404). The owner changes its status, edits and escalates it; the owner o
 in scope hands it over or deletes it. A cadre who handed a problem over keeps reading it.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -35,12 +37,15 @@ def _require_owner(request, concern: Concern) -> None:
         raise PermissionDenied(_("Only the problem's owner can do this."))
 
 
-def _apply(request, form, pk: int, write, **data):
-    """Run one write on the problem. Returns (the written problem, or None, and the problem to
-    show again): a refusal becomes the form's error; a stale write keeps the user's text,
-    points the form at the current version and shows the current record."""
+def _apply(request, form, pk: int, write, done, **data):
+    """Run one write on the problem and say `done` (a message, or a function of the written
+    problem). Returns (the written problem, or None, and the problem to show again): a refusal
+    becomes the form's error; a stale write keeps the user's text, points the form at the
+    current version and shows the current record."""
     try:
-        return write(expected_version=form.cleaned_data["version"], **data), None
+        updated = write(expected_version=form.cleaned_data["version"], **data)
+        messages.success(request, done(updated) if callable(done) else done)
+        return updated, None
     except services.Conflict:
         concern = _get_concern_for_user(request, pk)
         form.data = form.data.copy()
@@ -176,11 +181,9 @@ def concern_update(request, pk: int):
     form = ConcernUpdateForm(request.POST or None, instance=concern)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        updated, shown = _apply(
-            request, form, pk, services.concern_update, concern=concern, actor=request.cadre, **changes
-        )
+        write = partial(services.concern_update, concern=concern, actor=request.cadre)
+        updated, shown = _apply(request, form, pk, write, _("Problem updated."), **changes)
         if updated:
-            messages.success(request, _("Problem updated."))
             return redirect(updated)
         concern = shown or concern
     return render(
@@ -199,12 +202,9 @@ def concern_transition(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         fields = {k: data[k] for k in ("to_status", "note", "callback_note", "satisfaction")}
-        updated, shown = _apply(
-            request, form, pk, services.concern_transition, concern=concern, actor=request.cadre, **fields
-        )
+        write = partial(services.concern_transition, concern=concern, actor=request.cadre)
+        updated, shown = _apply(request, form, pk, write, _status_changed, **fields)
         if updated:
-            status = updated.get_status_display()
-            messages.success(request, _("Status changed to “%(status)s”.") % {"status": status})
             return redirect(updated)
         concern = shown or concern
     if form.data.get("to_status") not in concern.allowed_transitions():
@@ -213,10 +213,15 @@ def concern_transition(request, pk: int):
     return _render_detail(request, concern, transition=form, status=400)
 
 
-HANDED_OVER = gettext_lazy(
-    "Handed over to %(name)s, who now owns the problem and finds it under "
-    "“My problems”. You can still open it here to follow it up."
-)
+def _status_changed(concern: Concern) -> str:
+    return _("Status changed to “%(status)s”.") % {"status": concern.get_status_display()}
+
+
+def _handed_over(concern: Concern) -> str:
+    return _(
+        "Handed over to %(name)s, who now owns the problem and finds it under "
+        "“My problems”. You can still open it here to follow it up."
+    ) % {"name": concern.owner.name}
 
 
 @require_POST
@@ -228,18 +233,10 @@ def concern_handover(request, pk: int):
     form = HandoverForm(request.POST, cadre=request.cadre, concern=concern, auto_id="id_handover_%s")
     if form.is_valid():
         data = form.cleaned_data
-        updated, shown = _apply(
-            request,
-            form,
-            pk,
-            services.concern_handover,
-            concern=concern,
-            actor=request.cadre,
-            to_owner=data["to_owner"],
-            reason=data["reason"],
-        )
+        fields = {k: data[k] for k in ("to_owner", "reason")}
+        write = partial(services.concern_handover, concern=concern, actor=request.cadre)
+        updated, shown = _apply(request, form, pk, write, _handed_over, **fields)
         if updated:
-            messages.success(request, HANDED_OVER % {"name": updated.owner.name})
             if Concern.objects.visible_to(request.cadre).filter(pk=updated.pk).exists():
                 return redirect(updated)
             return redirect("outreach:concern_mine")
@@ -255,18 +252,10 @@ def concern_escalate(request, pk: int):
     form = EscalateForm(request.POST, concern=concern, auto_id="id_escalate_%s")
     if form.is_valid():
         data = form.cleaned_data
-        updated, shown = _apply(
-            request,
-            form,
-            pk,
-            services.concern_escalate,
-            concern=concern,
-            actor=request.cadre,
-            escalated_to=data["escalated_to"],
-            note=data["note"],
-        )
+        fields = {k: data[k] for k in ("escalated_to", "note")}
+        write = partial(services.concern_escalate, concern=concern, actor=request.cadre)
+        updated, shown = _apply(request, form, pk, write, _("Escalation recorded."), **fields)
         if updated:
-            messages.success(request, _("Escalation recorded."))
             return redirect(updated)
         concern = shown or concern
     return _render_detail(request, concern, escalate=form, status=400)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unions.access import cadre_required
@@ -12,9 +13,14 @@ from .. import services
 from ..forms.review import ReturnForm, ReviewForm
 from .visits import detail_context, get_visit_for
 
+REVIEWED = gettext_lazy("The visit is marked reviewed.")
+RETURNED = gettext_lazy("The visit is returned to %(name)s with your reason.")
 
-def _review_step(request, pk: int, *, step, form, form_name: str, done: str, **fields):
+
+def _review_step(request, pk: int, which: str):
     """Check, validate and apply one review step; the detail page again with the form's errors."""
+    form_class, step, form_name, fields, done = STEPS[which]
+    form = form_class(request.POST)
     visit = get_visit_for(request.cadre, pk)
     if not request.cadre.is_leader:
         raise PermissionDenied(_("Only leaders can review visits."))
@@ -33,33 +39,20 @@ def _review_step(request, pk: int, *, step, form, form_name: str, done: str, **f
     return redirect(visit)
 
 
+# The two steps: (form, service, the form's name in the page, its field → the service's argument, message).
+STEPS = {
+    "review": (ReviewForm, services.visit_review, "review_form", {"comment": "comment"}, REVIEWED),
+    "return": (ReturnForm, services.visit_return, "return_form", {"reason": "reason"}, RETURNED),
+}
+
+
 @require_POST
 @cadre_required
 def visit_review(request, pk: int):
-    form = ReviewForm(request.POST)
-    done = _("The visit is marked reviewed.")
-    return _review_step(
-        request,
-        pk,
-        step=services.visit_review,
-        form=form,
-        form_name="review_form",
-        done=done,
-        comment="comment",
-    )
+    return _review_step(request, pk, "review")
 
 
 @require_POST
 @cadre_required
 def visit_return(request, pk: int):
-    form = ReturnForm(request.POST)
-    done = _("The visit is returned to %(name)s with your reason.")
-    return _review_step(
-        request,
-        pk,
-        step=services.visit_return,
-        form=form,
-        form_name="return_form",
-        done=done,
-        reason="reason",
-    )
+    return _review_step(request, pk, "return")

@@ -74,6 +74,13 @@ class RowChecker:
                 )
         return value
 
+    def unit(self, key: str, index: UnitIndex, text: str, not_found: str) -> DistrictUnion | None:
+        """The unit the text names (a name or a division code), or None and the row's error."""
+        unit, problem = index.find(text)
+        if unit is None:
+            self.error(key, problem or not_found % {"name": text})
+        return unit
+
     def count(self, key: str) -> int:
         value = self.values.get(key, "").replace(",", "").replace("，", "").replace(" ", "")
         if not value:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Cadre, DistrictUnion, EnterpriseUnion
 from ..validators import validate_credit_code
@@ -31,6 +32,8 @@ ENTERPRISE_FIELDS = [
     "is_active",
 ]
 ENTERPRISE_FIELD_COLUMN = {"district_union": "town"}
+NO_UNIT = gettext_lazy("No union called “%(name)s” in the directory.")
+NO_TOWN = gettext_lazy("No town or development zone called “%(name)s” in the directory.")
 
 
 def plan_enterprises(table: Table) -> Plan:
@@ -74,15 +77,7 @@ def plan_enterprises(table: Table) -> Plan:
         }
         town_text = check.text("town", required=True)
         if town_text:
-            town, problem = towns.find(town_text)
-            if town is None:
-                check.error(
-                    "town",
-                    problem
-                    or _("No town or development zone called “%(name)s” in the directory.")
-                    % {"name": town_text},
-                )
-            row["district_union"] = town
+            row["district_union"] = check.unit("town", towns, town_text, NO_TOWN)
         if row["members"] > row["employees"]:
             check.error(
                 "members",
@@ -143,12 +138,7 @@ def plan_cadres(table: Table) -> Plan:
         }
         unit_text = check.text("unit", required=True)
         if unit_text:
-            unit, problem = units.find(unit_text)
-            if unit is None:
-                check.error(
-                    "unit", problem or _("No union called “%(name)s” in the directory.") % {"name": unit_text}
-                )
-            row["unit"] = unit
+            row["unit"] = check.unit("unit", units, unit_text, NO_UNIT)
         role_text = values.get("role", "")
         if role_text:
             role = ROLE_WORDS.get(role_text.lower())
@@ -158,17 +148,8 @@ def plan_cadres(table: Table) -> Plan:
                 )
             row["role"] = role or Cadre.Role.CADRE
         for town_name in TOWN_SEPARATORS.split(values.get("towns", "")):
-            if not town_name:
-                continue
-            town, problem = towns.find(town_name)
-            if town is None:
-                check.error(
-                    "towns",
-                    problem
-                    or _("No town or development zone called “%(name)s” in the directory.")
-                    % {"name": town_name},
-                )
-            else:
+            town = check.unit("towns", towns, town_name, NO_TOWN) if town_name else None
+            if town is not None:
                 row["towns"].add(town.pk)
         if check.ok:
             valid.append((number, row, check))
