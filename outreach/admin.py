@@ -5,7 +5,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from lib.admin import SafeAutocompleteMixin
 
-from .models import CategoryTimeLimit, Concern, ConcernEvent, EvaluationRule, Visit, VisitPhoto
+from .models import (
+    CategoryTimeLimit,
+    Concern,
+    ConcernEvent,
+    EvaluationRule,
+    Visit,
+    VisitPhoto,
+    WorkingDayOverride,
+)
 
 
 class VisitPhotoInline(admin.TabularInline):
@@ -72,6 +80,18 @@ class ConcernAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 class CategoryTimeLimitAdmin(admin.ModelAdmin):
     list_display = ["category", "working_days"]
     list_editable = ["working_days"]
+
+
+@admin.register(WorkingDayOverride)
+class WorkingDayOverrideAdmin(SimpleHistoryAdmin):
+    """Days over China's official calendar: a year the calendar package does not know yet, or a
+    local exception. Deadlines already set move only when recompute_deadlines is run."""
+
+    list_display = ["date", "is_working_day", "note"]
+    list_editable = ["is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    search_fields = ["note"]
+    date_hierarchy = "date"
 
 
 @admin.register(EvaluationRule)

@@ -1,5 +1,6 @@
 """The outreach app's models, one module per feature; the app label stays "outreach"."""
 
+from .calendar import WorkingDayOverride
 from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
 from .rules import EvaluationRule
 from .visits import Visit, VisitPhoto, VisitQuerySet, visit_photo_path
@@ -15,4 +16,5 @@ __all__ = [
     "VisitPhoto",
     "VisitQuerySet",
     "visit_photo_path",
+    "WorkingDayOverride",
 ]

@@ -195,6 +195,13 @@ class Concern(models.Model):
             return self.visit.town_id
         return self.owner.unit_id
 
+    @property
+    def received_on(self) -> datetime.date:
+        """The day the deadline counts from: the visit's date when it was raised at an earlier
+        visit, else the day it was recorded (Asia/Shanghai). Queries the visit if not loaded."""
+        recorded = timezone.localdate(self.created_at)
+        return min(self.visit.date, recorded) if self.visit_id else recorded
+
     def overdue_on(self, today: datetime.date) -> bool:
         return self.is_pending and self.due_date < today
 

@@ -3,7 +3,9 @@ per feature. Views and the API call these, never the models' save() for such wri
 
 from .concerns import (
     CONCERN_EDITABLE_FIELDS,
+    DeadlineMove,
     concern_create,
+    concern_deadlines_recompute,
     concern_delete,
     concern_due_date,
     concern_escalate,
@@ -19,6 +21,8 @@ __all__ = [
     "Conflict",
     "VisitStateError",
     "concern_create",
+    "DeadlineMove",
+    "concern_deadlines_recompute",
     "concern_delete",
     "concern_due_date",
     "concern_escalate",

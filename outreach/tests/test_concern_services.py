@@ -46,7 +46,7 @@ def _refusal(callable_, **kwargs) -> ValidationError:
     [
         ("wages", 15, D(2026, 11, 16), D(2026, 12, 7)),  # three weeks of working days, over a month end
         ("dispute", 3, D(2026, 11, 27), D(2026, 12, 2)),  # Friday before a month end
-        ("hardship", 1, D(2026, 2, 27), D(2026, 3, 2)),  # end of February on a Friday
+        ("hardship", 1, D(2026, 2, 27), D(2026, 2, 28)),  # Friday before the make-up Saturday after 春节
         ("answered", 0, D(2026, 11, 21), D(2026, 11, 23)),  # received on a Saturday: due Monday
         ("legal_aid", 2, D(2026, 12, 31), D(2027, 1, 4)),  # over the year end and a weekend
     ],
