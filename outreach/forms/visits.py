@@ -13,7 +13,9 @@ from lib.ids import RangeCheckedModelChoiceField, RangeCheckedModelMultipleChoic
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 from ..models import Category, Visit
+from ..photos import check_pixels, phone_friendly
 from ..services import visit_save
+from .concerns import clean_phone
 
 # Long enough for a full day's notes; a 10,000-character paste is refused with a clear message.
 TEXT_MAX = 5000
@@ -38,7 +40,8 @@ class MultipleImageInput(forms.FileInput):
 
 
 class MultipleImageField(forms.ImageField):
-    """Several photos in one input; each is verified by Pillow and size-limited."""
+    """Several photos in one input; each is verified by Pillow, size- and pixel-limited, and
+    cleans to the re-encoded file that is stored (outreach.photos)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*", "multiple": True}))
@@ -59,7 +62,8 @@ class MultipleImageField(forms.ImageField):
                     code="too_large",
                     params={"name": f.name, "mb": round(limit / 1024 / 1024, 1)},
                 )
-            cleaned.append(super().clean(f, initial))
+            check_pixels(f)
+            cleaned.append(phone_friendly(super().clean(f, initial)))
         return cleaned
 
 
@@ -239,8 +243,15 @@ class ConcernInlineForm(forms.Form):
     )
     answered_on_site = forms.BooleanField(label=_("Answered on the spot"), required=False)
 
+    def clean_worker_phone(self):
+        return clean_phone(self.cleaned_data["worker_phone"])
 
-ConcernFormSet = forms.formset_factory(ConcernInlineForm, extra=2, max_num=20, validate_max=True)
+
+CONCERNS_MAX = 20
+# absolute_max too: a tampered TOTAL_FORMS (100000) builds no more than 20 forms and is refused.
+ConcernFormSet = forms.formset_factory(
+    ConcernInlineForm, extra=2, max_num=CONCERNS_MAX, absolute_max=CONCERNS_MAX, validate_max=True
+)
 
 
 class VisitEntry:
@@ -327,7 +338,8 @@ class VisitEntry:
             "concern_formset": self.concerns,
             "visit": visit,
             "host_enterprise": self.host_enterprise,
-            "draft_key": f"visit-draft:{visit.pk if visit else 'new'}",
+            # Keyed by user: static/js/drafts.js removes other users' drafts and all at logout.
+            "draft_key": f"visit-draft:{self.cadre.user_id}:{visit.pk if visit else 'new'}",
             "show_plan": visit is None or visit.status == Visit.Status.PLANNED,
             "plan_action": ACTION_PLAN,
         }

@@ -102,7 +102,7 @@ def test_it_records_a_worker_visit_with_two_problems_and_a_photo(
     page = login(cadre).get(response["Location"]).content.decode()
     assert "加班费计算不清。" in page
     assert reverse("outreach:visit_photo", args=[photo.pk]) in page
-    assert 'data-clear-drafts="visit-draft:new' in page
+    assert f'data-clear-drafts="visit-draft:{cadre.user_id}:new' in page
 
 
 def test_it_saves_a_draft_without_what_was_done(login, cadre, enterprise):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import mimetypes
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +21,7 @@ from ..filters.visits import VisitFilter
 from ..forms.review import ReturnForm, ReviewForm
 from ..forms.visits import VisitEntry
 from ..models import Visit, VisitPhoto
+from ..photos import CONTENT_TYPES
 from ..services import Conflict
 
 PAGE_SIZE = 20
@@ -144,9 +145,11 @@ def visit_photo(request, pk: int):
         handle = photo.image.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
+    # Only the types we write (outreach.photos); a file stored under another name before is
+    # downloaded, never rendered as what its name claims.
+    content_type = CONTENT_TYPES.get(PurePath(photo.image.name).suffix.lower())
+    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
+    response["Content-Disposition"] = "inline" if content_type else "attachment"
     return response
