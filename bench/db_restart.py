@@ -14,6 +14,7 @@ database page in a loop; the outage lasts --outage seconds (stop, wait, start). 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import shutil
 import subprocess  # nosec B404 - runs pg_ctl / pg_ctlcluster, our own commands
@@ -21,15 +22,18 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.load import visit_post_data  # noqa: E402
 from bench.support.server import HOST, User, free_port, gunicorn, prepare  # noqa: E402
 
 FRIENDLY = "数据库暂时不可用"
 PAGE = "/directory/enterprises/"
+FORM = "/outreach/visits/new/"
 
 
 def pg_bin(name: str) -> str:
@@ -110,21 +114,46 @@ class SystemCluster:
 @dataclass
 class Hit:
     start: float
+    end: float
     status: int
     friendly: bool
     traceback: bool
+    marker: str = ""  # a visit POST: the marker written into work_done
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (200, 302)
+
+    @property
+    def calm(self) -> bool:
+        """The right answer while the database is down: the friendly 503, never a traceback."""
+        return self.status == 503 and self.friendly and not self.traceback
 
 
-def hammer(user: User, hits: list[Hit], until: float, lock: threading.Lock) -> None:
+def timed(user: User, path: str, data=None, marker: str = "") -> tuple[Hit, str]:
+    """The request as a Hit, and the page's HTML."""
+    start = time.monotonic()
+    try:
+        response = user.request(path, data)
+    except Exception:  # noqa: BLE001 - no answer at all counts as a failure
+        return Hit(start, time.monotonic(), 0, False, False, marker), ""
+    body = response.body
+    return Hit(start, time.monotonic(), response.status, FRIENDLY in body, "Traceback" in body, marker), body
+
+
+def hammer(user: User, hits: list[Hit], until: float, lock: threading.Lock, run: str, writer: bool) -> None:
+    """Readers load a database page in a loop; writers open the visit form and save a visit."""
     while time.monotonic() < until:
-        start = time.monotonic()
-        try:
-            response = user.request(PAGE)
-            hit = Hit(start, response.status, FRIENDLY in response.body, "Traceback" in response.body)
-        except Exception:  # noqa: BLE001 - no answer at all counts as a failure
-            hit = Hit(start, 0, False, False)
+        if writer:
+            form, html = timed(user, FORM)
+            new = [form]
+            if form.status == 200:
+                marker = f"{run}-{uuid.uuid4().hex}"
+                new.append(timed(user, FORM, visit_post_data(html, marker), marker)[0])
+        else:
+            new = [timed(user, PAGE)[0]]
         with lock:
-            hits.append(hit)
+            hits.extend(new)
         time.sleep(0.05)
 
 
@@ -168,8 +197,12 @@ def main() -> int:
             hits: list[Hit] = []
             lock = threading.Lock()
             until = time.monotonic() + 3 + min(args.outage, 30) + 10
-            threads = [
-                threading.Thread(target=hammer, args=(u, hits, until, lock), daemon=True) for u in users
+            run = f"restart-{uuid.uuid4().hex[:8]}"
+            threads = [  # the cadres write visits, the leaders read
+                threading.Thread(
+                    target=hammer, args=(u, hits, until, lock, run, index % len(names) < 2), daemon=True
+                )
+                for index, u in enumerate(users)
             ]
             for thread in threads:
                 thread.start()
@@ -182,31 +215,53 @@ def main() -> int:
             up = time.monotonic()
             for thread in threads:
                 thread.join(timeout=60)
+            from outreach.models import Visit
+
+            stored = collections.Counter(
+                Visit.objects.filter(work_done__startswith=run).values_list("work_done", flat=True)
+            )
     finally:
         cluster.destroy()
         shutil.rmtree(static_root, ignore_errors=True)
 
-    before = [h for h in hits if h.start < down]
-    during = [h for h in hits if down <= h.start < up]
+    return report(hits, down, stopped, up, stored)
+
+
+def report(hits: list[Hit], down: float, stopped: float, up: float, stored: collections.Counter) -> int:
+    """A request that overlapped the outage (began before PostgreSQL was back, ended after it was
+    stopped) may get the friendly 503 as well as a success; one entirely before or after it must
+    succeed; never a 500 or a traceback; every save that got a success response is a row, once."""
+    overlapping = [h for h in hits if h.start < up and h.end > down]
+    before = [h for h in hits if h.end <= down]
     after = sorted((h for h in hits if h.start >= up), key=lambda h: h.start)
-    bad_during = [
-        h for h in during if h.status != 200 and not (h.status == 503 and h.friendly and not h.traceback)
-    ]
-    print(f"before: {len(before)} requests, {sum(h.status == 200 for h in before)} OK")
+    bad_during = [h for h in overlapping if not (h.ok or h.calm)]
+    bad_outside = [h for h in before + after if not h.ok]
+    saves = [h for h in hits if h.marker]
+    saved = [h.marker for h in saves if h.ok]
+    missing = [m for m in saved if stored[m] == 0]
+    doubled = [m for m, n in stored.items() if n > 1]
+    refused = [h for h in saves if not h.ok]
+    print(f"before: {len(before)} requests, {sum(h.ok for h in before)} OK")
     print(
-        f"outage ({up - down:.1f} s, stop took {stopped - down:.1f} s): {len(during)} requests: "
-        f"{sum(h.status == 503 and h.friendly for h in during)} friendly 503, "
-        f"{sum(h.status == 200 for h in during)} OK (before the stop took effect), {len(bad_during)} other"
+        f"outage ({up - down:.1f} s, stop took {stopped - down:.1f} s): {len(overlapping)} requests overlapped it: "
+        f"{sum(h.calm for h in overlapping)} friendly 503, {sum(h.ok for h in overlapping)} OK, "
+        f"{len(bad_during)} other ({sorted({h.status for h in bad_during})})"
     )
     first = after[0] if after else None
     print(
-        f"after: {len(after)} requests, {sum(h.status == 200 for h in after)} OK; first request after "
-        f"PostgreSQL was back: {first.status if first else 'none'}"
+        f"after: {len(after)} requests, {sum(h.ok for h in after)} OK, {len(after) - sum(h.ok for h in after)} errors; "
+        f"first request after PostgreSQL was back: {first.status if first else 'none'}"
+    )
+    print(
+        f"saves: {len(saves)} posted, {len(saved)} successful = rows {sum(stored[m] >= 1 for m in saved)}; "
+        f"missing {len(missing)}, doubled {len(doubled)}; {len(refused)} refused with 503 during the outage, "
+        f"{sum(stored[h.marker] > 0 for h in refused)} of them stored anyway"
     )
     if any(h.traceback for h in hits):
         print("FAIL: a response showed a traceback")
-    ok = not bad_during and first is not None and first.status == 200 and all(h.status == 200 for h in before)
-    ok = ok and not any(h.traceback for h in hits) and any(h.status == 503 for h in during)
+    ok = not bad_during and not bad_outside and first is not None and first.ok
+    ok = ok and not any(h.traceback or h.status == 500 for h in hits) and any(h.calm for h in overlapping)
+    ok = ok and not missing and not doubled
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

@@ -36,6 +36,21 @@ def test_a_database_outage_gives_the_friendly_503_page(quiet_client, cadre, erro
     assert "Traceback" not in body and "server closed the connection" not in body
 
 
+def test_the_drivers_own_error_closing_a_cursor_gives_the_503_page(quiet_client, cadre):
+    # psycopg2 raises its raw OperationalError (not Django's) when a server-side cursor is
+    # closed on a connection PostgreSQL has just dropped, sometimes while handling another error.
+    psycopg2 = pytest.importorskip("psycopg2")
+    quiet_client.force_login(cadre.user)
+    for error in (psycopg2.OperationalError, psycopg2.InterfaceError):
+        wrapped = RuntimeError("while closing the cursor")
+        wrapped.__cause__ = error("terminating connection due to administrator command")
+        for raised in (error("terminating connection due to administrator command"), wrapped):
+            with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=raised):
+                response = quiet_client.get(reverse("unions:enterprise_list"))
+            assert response.status_code == 503, raised
+            assert "数据库暂时不可用" in response.content.decode()
+
+
 def test_the_next_request_after_the_outage_succeeds(quiet_client, cadre):
     quiet_client.force_login(cadre.user)
     with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=OperationalError):
