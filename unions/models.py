@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, When
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -317,6 +318,20 @@ class Cadre(models.Model):
         This is the one place the scope rule is written; every view and report reuses it.
         """
         return DistrictUnion.objects.subtree(self.unit)
+
+    @cached_property
+    def scope_unit_ids(self) -> list[int]:
+        """`scope_units()` as literal ids, fetched once per request.
+
+        Records that lie in a scope "by place or by author" are an OR of two conditions; given
+        as literal id lists PostgreSQL answers it from two indexes (BitmapOr), where sub-selects
+        make it walk the whole table (seconds at ten million visits)."""
+        return list(self.scope_units().values_list("pk", flat=True))
+
+    @cached_property
+    def scope_cadre_ids(self) -> list[int]:
+        """The cadres (active or not) of the units in scope, as literal ids (see scope_unit_ids)."""
+        return list(Cadre.objects.filter(unit__in=self.scope_unit_ids).values_list("pk", flat=True))
 
     def district_units(self) -> DistrictUnionQuerySet:
         """The whole district the cadre works in (where visits may be hosted). Queries once for a town cadre."""

@@ -47,15 +47,17 @@ class ConcernQuerySet(models.QuerySet):
     def alive(self) -> ConcernQuerySet:
         return self.filter(is_deleted=False)
 
-    def in_units(self, units) -> ConcernQuerySet:
-        return self.filter(Q(town__in=units) | Q(owner__unit__in=units))
+    def in_units(self, unit_ids, cadre_ids) -> ConcernQuerySet:
+        """In one of the units or owned by one of their cadres, both as literal ids (see
+        VisitQuerySet.in_units)."""
+        return self.filter(Q(town_id__in=unit_ids) | Q(owner_id__in=cadre_ids))
 
     def visible_to(self, cadre: Cadre) -> ConcernQuerySet:
         """A leader: the unit's subtree; a cadre: problems he or she owns, first received,
         or handed over to someone else (kept readable so the hand-over can be followed up)."""
         qs = self.alive()
         if cadre.is_leader:
-            return qs.in_units(cadre.scope_units())
+            return qs.in_units(cadre.scope_unit_ids, cadre.scope_cadre_ids)
         handed_over = ConcernEvent.objects.filter(
             concern=OuterRef("pk"), kind=ConcernEvent.Kind.HANDOVER, from_owner=cadre
         )

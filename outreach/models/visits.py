@@ -29,19 +29,26 @@ class VisitQuerySet(models.QuerySet):
     def in_month(self, year: int, month: int) -> VisitQuerySet:
         return self.filter(date__year=year, date__month=month)
 
-    def in_units(self, units) -> VisitQuerySet:
-        return self.filter(Q(town__in=units) | Q(cadre__unit__in=units))
+    def in_units(self, unit_ids, cadre_ids) -> VisitQuerySet:
+        """Hosted in one of the units or written by one of their cadres. Both as literal ids
+        (Cadre.scope_unit_ids / scope_cadre_ids): PostgreSQL combines the (town, date) and
+        (cadre, date) indexes instead of walking the table, as it does for a join inside an OR."""
+        return self.filter(Q(town_id__in=unit_ids) | Q(cadre_id__in=cadre_ids))
 
     def involving(self, cadre: Cadre) -> VisitQuerySet:
-        """The cadre's own visits and those he or she took part in."""
-        return self.filter(Q(cadre=cadre) | Q(companions=cadre)).distinct()
+        """The cadre's own visits and those he or she took part in. The latter as literal ids
+        (one query): no join to the companions, so no DISTINCT and an index for each half."""
+        accompanied = Visit.companions.through.objects.filter(cadre_id=cadre.pk).values_list(
+            "visit_id", flat=True
+        )
+        return self.filter(Q(cadre_id=cadre.pk) | Q(pk__in=list(accompanied)))
 
     def visible_to(self, cadre: Cadre) -> VisitQuerySet:
         """What a user may open: a leader his or her unit's subtree (by host town or author's
         unit); a cadre his or her own visits and those he or she took part in."""
         qs = self.alive()
         if cadre.is_leader:
-            return qs.in_units(cadre.scope_units())
+            return qs.in_units(cadre.scope_unit_ids, cadre.scope_cadre_ids)
         return qs.involving(cadre)
 
     def for_list(self) -> VisitQuerySet:

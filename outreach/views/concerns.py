@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lib.ids import parse_id
+from lib.pagination import CappedPaginator
 from unions.access import cadre_required
 
 from .. import services
@@ -114,7 +115,7 @@ def concern_list(request):
     cadre = request.cadre
     qs = Concern.objects.visible_to(cadre).for_list().order_by("due_date", "id")
     filterset = ConcernFilter(request.GET or None, queryset=qs, cadre=cadre)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "outreach/concern_list.html",

@@ -6,7 +6,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lib.pagination import CappedPaginator
 from unions.access import cadre_required
 from unions.models import Cadre, EnterpriseUnion
 
@@ -36,7 +36,9 @@ def get_visit_for(cadre: Cadre, pk: int) -> Visit:
 def visit_list(request):
     visits = Visit.objects.visible_to(request.cadre).for_list()
     visit_filter = VisitFilter(request.GET or None, queryset=visits, request=request)
-    page = Paginator(visit_filter.qs.order_by("-date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(visit_filter.qs.order_by("-date", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     enterprise_id = visit_filter.form.cleaned_data.get("enterprise") if visit_filter.is_bound else None
     enterprise = None
     if enterprise_id:

@@ -315,14 +315,15 @@ def test_query_count_is_the_same_at_100_and_10000_visits(
 
 
 @pytest.mark.parametrize("who", ["town_leader", "district_leader"])
-def test_scope_is_the_in_units_rule(request, scenario, who):
+def test_the_report_scope_is_what_the_leader_may_open(request, scenario, who):
     from reports.queries import Scope, scope_units
 
     leader = request.getfixturevalue(who)
-    units = scope_units(leader.unit)
-    scope = Scope.of(units)
-    assert set(Visit.objects.filter(scope.visits)) == set(Visit.objects.in_units(leader.scope_units()))
-    assert set(Concern.objects.filter(scope.concerns)) == set(Concern.objects.in_units(leader.scope_units()))
+    scope = Scope.of(scope_units(leader.unit))
+    visits = set(Visit.objects.alive().in_units(*scope.ids))
+    assert visits and visits == set(Visit.objects.visible_to(leader))
+    concerns = set(Concern.objects.alive().in_units(*scope.ids))
+    assert concerns and concerns == set(Concern.objects.visible_to(leader))
 
 
 def test_trend_page_lists_twelve_months_with_a_chart(client, scenario, town_leader):
