@@ -224,8 +224,9 @@ class PageWeight:
 
     @property
     def production(self) -> int:
-        """HTML as rendered (no GZipMiddleware) plus CSS and JS as whitenoise's compressed storage sends them."""
-        return self.raw.get("html", 0) + self.gzipped.get("css", 0) + self.gzipped.get("js", 0)
+        """As served in production: HTML gzipped by nginx (deploy/nginx.conf, `gzip on`), CSS and
+        JS as whitenoise's compressed storage sends them."""
+        return sum(self.gzipped.get(kind, 0) for kind in ("html", "css", "js"))
 
     @property
     def total_raw(self) -> int:
@@ -243,6 +244,6 @@ class PageWeight:
             f"{k} {kb(self.raw.get(k, 0))} ({kb(self.gzipped.get(k, 0))} gz)" for k in ("html", "css", "js")
         )
         return (
-            f"{kb(self.production)} as served in production (HTML plain, static gzipped); "
+            f"{kb(self.production)} as served in production (all gzipped: nginx for HTML, whitenoise for static); "
             f"{kb(self.total_raw)} uncompressed; {kb(self.total_gzipped)} all gzipped [{parts}]"
         )

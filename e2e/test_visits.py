@@ -19,7 +19,7 @@ from .browser import PageWeight
 
 pytestmark = pytest.mark.e2e
 
-WEIGHT_LIMIT = 300 * 1024
+WEIGHT_LIMIT = 100 * 1024  # as served: nginx gzips the HTML, whitenoise serves CSS/JS compressed
 
 
 def png_bytes(color=(200, 30, 30)) -> bytes:
@@ -199,8 +199,8 @@ def test_the_visit_form_keeps_the_draft_when_the_submit_fails(ui, guard, cadre, 
     assert Visit.objects.count() == 0
 
 
-def test_the_visit_form_weighs_less_than_300_kb(ui, cadre, town, device, capsys):
-    EnterpriseFactory.create_batch(3, district_union=town)
+def test_the_visit_form_weighs_at_most_100_kb_as_served(ui, cadre, town, device, capsys):
+    EnterpriseFactory.create_batch(300, district_union=town)  # a district's directory, as in the demo
     ui.login(cadre)
     responses = []
     ui.page.on("response", lambda response: responses.append(response))
