@@ -2,6 +2,11 @@
 
     make bench                      # or: .venv/bin/python bench/load.py --users 50 --duration 60
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_load (default; recreated!)
+    .venv/bin/python bench/load.py --visits 1000000   # on seed_bench data instead of the demo
+
+With --visits N the database (BENCH_DATABASE_URL, default outreach_load_<N>) is kept between
+runs and filled by `seed_bench` when it holds fewer visits (a few minutes for 1M); the users are
+the first district's leader, town leaders and cadres, given the demo password for the run.
 
 Each user logs in once, then repeats: the home page, my month, record a visit (GET the form,
 POST it with a unique marker in work_done), the visit list, the monthly report (leaders only)
@@ -29,7 +34,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.support.server import ROOT, User, gunicorn, percentile, prepare, read_form  # noqa: E402
+from bench.support.server import (  # noqa: E402
+    ROOT,
+    User,
+    gunicorn,
+    manage,
+    percentile,
+    prepare,
+    read_form,
+    recreate_database,
+    server_env,
+)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/outreach_load"
 PAGES = [  # (label, URL name); the order is one round of a user's work
@@ -131,6 +146,48 @@ def simulate(
                 time.sleep(rng.uniform(0, 2 * args.think))
 
 
+def prepare_seeded(url: str, static_root: str, visits: int) -> dict[str, str]:
+    """A kept database with `visits` seed_bench visits (seeded when it has fewer), static collected."""
+    env = server_env(url, static_root)
+    import psycopg2
+
+    parts = url.rsplit("/", 1)
+    admin = psycopg2.connect(parts[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [parts[1]])
+        if not cursor.fetchone():
+            recreate_database(url)
+    admin.close()
+    manage(env, "migrate", "--noinput", "-v", "0")
+    conn = psycopg2.connect(url)
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM outreach_visit")
+        have = cursor.fetchone()[0]
+    conn.close()
+    if have < visits * 0.99:
+        print(f"  seeding {visits:,} visits (the database has {have:,}) ...")
+        manage({**env, "DEBUG": "1"}, "seed_bench", "--visits", str(visits), "--reset")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    return env
+
+
+def bench_people(cadres, password: str, n: int):
+    """The first district's leader, its town leaders and cadres (seed_bench's users have no
+    password): they get the demo password, hashed once, for this run."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from reports.management.commands.seed_bench import BENCH_LEADER
+    from unions.models import Cadre
+
+    leader = Cadre.objects.get(user__username=BENCH_LEADER)
+    chosen = cadres.filter(unit__in=leader.scope_units()).order_by("-role", "pk")[:n]
+    ids = list(chosen.values_list("user_id", flat=True))
+    get_user_model().objects.filter(pk__in=ids).update(password=make_password(password))
+    return cadres.filter(user_id__in=ids)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -141,9 +198,11 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--visits", type=int, default=0, help="run on seed_bench data with this many visits")
     args = parser.parse_args()
     args.duration = min(args.duration, 600.0)
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    default = f"{DEFAULT_URL}_{args.visits // 1000}k" if args.visits else DEFAULT_URL
+    url = os.environ.get("BENCH_DATABASE_URL", default)
     try:
         import psycopg2
 
@@ -153,8 +212,12 @@ def main() -> int:
         return 0
 
     static_root = tempfile.mkdtemp(prefix="bench-static-")
-    print(f"Preparing {url} (recreated, migrated, demo directory) ...")
-    env = prepare(url, static_root)
+    if args.visits:
+        print(f"Preparing {url} (kept, migrated, seed_bench with {args.visits:,} visits) ...")
+        env = prepare_seeded(url, static_root, args.visits)
+    else:
+        print(f"Preparing {url} (recreated, migrated, demo directory) ...")
+        env = prepare(url, static_root)
     os.environ.update(env)
     import django
 
@@ -172,9 +235,11 @@ def main() -> int:
         except NoReverseMatch:
             paths[label] = None
             print(f"NOTE: {label}: URL name {name} does not exist yet; skipped")
+    cadres = Cadre.objects.active()
+    if args.visits:
+        cadres = bench_people(cadres, DEMO_PASSWORD, args.users)
     people = list(
-        Cadre.objects.active()
-        .exclude(role=Cadre.Role.ADMIN)
+        cadres.exclude(role=Cadre.Role.ADMIN)
         .select_related("user")
         .order_by("pk")
         .values_list("user__username", "role")[: args.users]
