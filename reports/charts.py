@@ -21,21 +21,24 @@ COLOURS = {
 RATE_COLOUR = "#198754"
 
 
-def nice_ceiling(value: int) -> int:
-    """The next 1, 2 or 5 × 10^k at or above value (at least 4, so the grid has round steps)."""
-    if value <= 4:
-        return 4
-    power = 10 ** int(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power  # pragma: no cover - the loop always returns
+def axis_ticks(value: int, most: int = 5) -> list[int]:
+    """The left axis: 0 to the first multiple of a round step (1, 2 or 5 × 10^k) at or above
+    value, in at most `most` steps, so every label is a round number (0, 5, 10, 15 — never
+    0, 2, 5, 7, 10). At least 0 to 4."""
+    value = max(value, 4)
+    power = 1
+    while True:
+        for step in (power, 2 * power, 5 * power):
+            if math.ceil(value / step) <= most:
+                return [i * step for i in range(math.ceil(value / step) + 1)]
+        power *= 10
 
 
 def trend_chart(months: list[dict]) -> dict:
     """Bars of visits per kind and a line of the completion rate for each month."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top_value = nice_ceiling(max([row[k.value] for row in months for k in KINDS] or [0]))
+    ticks = axis_ticks(max([row[k.value] for row in months for k in KINDS] or [0]))
+    top_value = ticks[-1]
     group_w = plot_w / max(len(months), 1)
     bar_w = group_w * 0.8 / len(KINDS)
     bars, dots, xlabels = [], [], []
@@ -64,14 +67,9 @@ def trend_chart(months: list[dict]) -> dict:
             )
         label = f"{row['month']:%Y-%m}" if i == 0 or row["month"].month == 1 else f"{row['month']:%m}"
         xlabels.append({"x": centre, "label": label})
-    grid = [
-        {
-            "y": round(TOP + plot_h * (1 - step / 4), 1),
-            "left": top_value * step // 4,
-            "right": f"{step * 25}%",
-        }
-        for step in range(5)
-    ]
+    grid = [{"y": round(TOP + plot_h * (1 - tick / top_value), 1), "label": tick} for tick in ticks]
+    # The completion rate has its own axis on the right, in quarters.
+    rate_ticks = [{"y": round(TOP + plot_h * (1 - q / 4), 1), "label": f"{q * 25}%"} for q in range(5)]
     return {
         "width": WIDTH,
         "height": HEIGHT,
@@ -83,6 +81,7 @@ def trend_chart(months: list[dict]) -> dict:
         "dots": dots,
         "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
         "grid": grid,
+        "rate_ticks": rate_ticks,
         "xlabels": xlabels,
         "legend": [{"label": k.label, "fill": COLOURS[k.value]} for k in KINDS],
         "rate_colour": RATE_COLOUR,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib.fields import optional_fk
+from lib.history import history_entries
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 from .visits import Visit
@@ -260,10 +261,38 @@ class Concern(models.Model):
 
     @property
     def masked_phone(self) -> str:
-        phone = self.worker_phone
-        if len(phone) >= 7:
-            return f"{phone[:3]}****{phone[-4:]}"
-        return "****" if phone else ""
+        return mask_phone(self.worker_phone)
+
+    HISTORY_FIELDS = (
+        "category",
+        "description",
+        "enterprise",
+        "worker_name",
+        "worker_phone",
+        "answered_on_site",
+        "owner",
+        "due_date",
+        "status",
+        "resolution",
+        "escalated_to",
+        "callback_note",
+        "satisfaction",
+        "is_deleted",
+    )
+
+    def history_entries(self, *, phone_visible: bool) -> list[dict]:
+        """Who changed what from what to what, newest first, the worker's phone masked unless
+        `phone_visible` (phone_visible_to). Three queries whatever the history's length."""
+        records = self.history.select_related("history_user__cadre").order_by("history_date", "history_id")
+        shown = {} if phone_visible else {"worker_phone": mask_phone}
+        return history_entries(records, Concern, self.HISTORY_FIELDS, shown)
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: enough to recognise a number, not to call it."""
+    if len(phone) >= 7:
+        return f"{phone[:3]}****{phone[-4:]}"
+    return "****" if phone else ""
 
 
 class ConcernEvent(models.Model):

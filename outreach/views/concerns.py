@@ -91,10 +91,12 @@ def _transition_forms(concern: Concern, bound: TransitionForm | None) -> list[di
 def _render_detail(request, concern: Concern, *, transition=None, handover=None, escalate=None, status=200):
     cadre = request.cadre
     is_owner = concern.is_actionable_by(cadre)
+    phone_visible = concern.phone_visible_to(cadre)
     context = {
         "concern": concern,
         "events": concern.events.all(),
-        "phone": concern.phone_for(cadre),
+        "phone": concern.worker_phone if phone_visible else concern.masked_phone,
+        "history": concern.history_entries(phone_visible=phone_visible),
         "is_owner": is_owner,
         "transition_forms": _transition_forms(concern, transition) if is_owner else [],
         "can_edit": concern.is_editable_by(cadre),
