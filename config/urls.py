@@ -3,7 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from outreach.views.enterprises import enterprise_detail
+from unions import urls as unions_urls
+
 from . import views
+
+# The enterprise page shows visits and problems, so its view lives in outreach; it joins the
+# directory's URLs (and their namespace) here, where the apps are wired together.
+directory_urls = [
+    *unions_urls.urlpatterns,
+    path("enterprises/<int:pk>/", enterprise_detail, name="enterprise_detail"),
+]
 
 admin.site.site_header = _("「三个一天」 outreach — administration")
 admin.site.site_title = _("「三个一天」 administration")
@@ -22,7 +32,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("directory/", include("unions.urls")),
+    path("directory/", include((directory_urls, unions_urls.app_name))),
     path("outreach/", include("outreach.urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -53,6 +53,7 @@ def history_entries(
                 "created": previous is None,
                 "reason": record.history_change_reason or "",
                 "changes": changes,
+                "record": record,
             }
         )
         previous = record

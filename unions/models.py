@@ -17,6 +17,7 @@ import simple_history
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, When
 from django.utils.functional import cached_property
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib.fields import optional_fk
+from lib.history import history_entries
 
 from .validators import validate_credit_code, validate_division_code
 
@@ -175,6 +177,17 @@ class EnterpriseUnionQuerySet(InUnitsQuerySet):
         )
 
 
+class EnterpriseHistory(models.Model):
+    """What the history keeps of an enterprise besides its fields: the visit at which a cadre
+    checked the directory facts (set from `_verified_at_visit`, unions/signals.py)."""
+
+    # A plain id, not a foreign key: the directory knows nothing of outreach's visits.
+    verified_at_visit = models.PositiveIntegerField(_("verified at visit"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class EnterpriseUnion(models.Model):
     name = models.CharField(_("enterprise name"), max_length=200)
     credit_code = models.CharField(
@@ -206,7 +219,7 @@ class EnterpriseUnion(models.Model):
     )
 
     objects = EnterpriseUnionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[EnterpriseHistory])
 
     class Meta:
         verbose_name = _("enterprise union")
@@ -227,6 +240,32 @@ class EnterpriseUnion(models.Model):
     def label(self) -> str:
         """The name with its town, as pickers and lists show an enterprise. Needs district_union."""
         return f"{self.name} · {self.district_union.name}"
+
+    HISTORY_FIELDS = (
+        "name",
+        "credit_code",
+        "district_union",
+        "employees",
+        "members",
+        "has_union",
+        "has_office",
+        "chair_name",
+        "fulltime_cadre_name",
+        "phone",
+        "address",
+        "is_active",
+    )
+
+    def history_page(self, number, per_page: int = 10) -> tuple[Page, list[dict]]:
+        """One page of the directory entry's history, newest first: who changed or confirmed
+        which facts, and (record.verified_at_visit) at which visit. Five queries on any page."""
+        records = self.history.select_related("history_user__cadre").order_by("-history_date", "-history_id")
+        page = Paginator(records, per_page).get_page(number)
+        start, end = page.start_index() - 1, page.end_index()
+        # One older record besides the page's: the baseline of the page's oldest change.
+        rows = list(records[max(start, 0) : end + 1])
+        entries = history_entries(reversed(rows), EnterpriseUnion, self.HISTORY_FIELDS)
+        return page, entries[: end - start]
 
     def clean(self) -> None:
         if self.credit_code:

@@ -1,8 +1,12 @@
-"""Logins are saved on every login (last_login): not a change worth a history row."""
+"""History rules: logins (last_login) are not a change worth a row; an enterprise's row says
+at which visit its facts were checked."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+from .models import EnterpriseUnion
 
 
 @receiver(pre_save, sender=get_user_model(), dispatch_uid="unions_no_history_for_last_login")
@@ -19,3 +23,9 @@ def resume_history_after_last_login(sender, instance, **kwargs):
     if getattr(instance, "_history_skipped_for_login", False):
         del instance.skip_history_when_saving
         del instance._history_skipped_for_login
+
+
+@receiver(pre_create_historical_record, sender=EnterpriseUnion.history.model, dispatch_uid="unions_verified_at_visit")
+def note_the_verifying_visit(sender, instance, history_instance, **kwargs):
+    # outreach's enterprise_verify names the visit; any other save records none.
+    history_instance.verified_at_visit = getattr(instance, "_verified_at_visit", None)

@@ -43,7 +43,11 @@ def enterprise_verify(
         "id": visit.pk,
         "name": verified_by.name,
     }
-    enterprise.save()
+    enterprise._verified_at_visit = visit.pk  # kept in the history row (unions/signals.py)
+    try:
+        enterprise.save()
+    finally:
+        del enterprise._verified_at_visit
     return enterprise
 
 
