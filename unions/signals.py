@@ -25,7 +25,11 @@ def resume_history_after_last_login(sender, instance, **kwargs):
         del instance._history_skipped_for_login
 
 
-@receiver(pre_create_historical_record, sender=EnterpriseUnion.history.model, dispatch_uid="unions_verified_at_visit")
+@receiver(
+    pre_create_historical_record,
+    sender=EnterpriseUnion.history.model,
+    dispatch_uid="unions_verified_at_visit",
+)
 def note_the_verifying_visit(sender, instance, history_instance, **kwargs):
     # outreach's enterprise_verify names the visit; any other save records none.
     history_instance.verified_at_visit = getattr(instance, "_verified_at_visit", None)
