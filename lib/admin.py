@@ -7,6 +7,7 @@ then raises and the admin answers 500 instead of "select a valid choice".
 
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .ids import RangeCheckedModelMultipleChoiceField, in_range
 
@@ -51,3 +52,39 @@ class SafeAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+_PERMISSION_ACTIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission) -> str:
+    """A permission in the user's language. Django stores permission names in English when it
+    migrates ("Can change cadre"), so the admin would list them in English.
+    Needs content_type selected."""
+    model = permission.content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if model is None or action not in _PERMISSION_ACTIONS:
+        return str(permission)
+    original = getattr(model, "instance_type", None)  # a django-simple-history record model
+    name = (
+        _("history of %(model)s") % {"model": original._meta.verbose_name}
+        if original
+        else model._meta.verbose_name
+    )
+    return f"{model._meta.app_config.verbose_name} | {_PERMISSION_ACTIONS[action] % {'model': name}}"
+
+
+class TranslatedPermissionsMixin:
+    """For the user and group admins: permission choices labelled with permission_label."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and field is not None:
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        return field

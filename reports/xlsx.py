@@ -266,8 +266,12 @@ def _evaluation(wb: Workbook, report: MonthlyReport) -> Sheet:
     sheet.row(
         [
             _("Weights"),
-            f"{_('completion')} {rule.completion_weight} · {_('on time')} {rule.on_time_weight} · "
-            f"{_('satisfaction')} {rule.satisfaction_weight}",
+            _("completion %(completion)s · on time %(on_time)s · satisfaction %(satisfaction)s")
+            % {
+                "completion": rule.completion_weight,
+                "on_time": rule.on_time_weight,
+                "satisfaction": rule.satisfaction_weight,
+            },
         ],
         bold=True,
     )

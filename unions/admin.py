@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.http import HttpResponse
@@ -17,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from lib.admin import SafeAutocompleteMixin
+from lib.admin import SafeAutocompleteMixin, TranslatedPermissionsMixin
 
 from .ledger.apply import apply_plan
 from .ledger.export import build_csv, build_xlsx, cadre_rows, enterprise_rows
@@ -308,7 +310,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(TranslatedPermissionsMixin, SimpleHistoryAdmin, BaseUserAdmin):
     inlines = [CadreInline]
     list_display = ["username", "cadre_name", "is_active", "is_staff", "last_login"]
     list_select_related = ["cadre"]
@@ -317,3 +319,11 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     def cadre_name(self, obj):
         cadre = getattr(obj, "cadre", None)
         return cadre.name if cadre else "—"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(TranslatedPermissionsMixin, BaseGroupAdmin):
+    pass

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, with a Chinese name in the admin
     "csp",
     # Ours
     "unions",
