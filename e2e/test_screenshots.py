@@ -49,6 +49,22 @@ def _first_concern_url(name: str) -> str:
     return reverse(name, args=[concern.pk])
 
 
+def _checked_enterprise_url() -> str:
+    from unions.models import EnterpriseUnion
+
+    # One checked at a visit, so that the page shows who verified what.
+    enterprise = (
+        EnterpriseUnion.objects.visible_to(_town_leader())
+        .filter(last_verified_at__isnull=False)
+        .order_by("-last_verified_at", "pk")
+        .first()
+    )
+    assert enterprise is not None, (
+        "the demo data has no enterprise of the town leader's town checked at a visit"
+    )
+    return reverse("unions:enterprise_detail", args=[enterprise.pk])
+
+
 # (file name, caption in the README, demo login or None, URL name or a callable giving the URL)
 PAGES = [
     ("login", "Log in", None, "login"),
@@ -74,6 +90,7 @@ PAGES = [
     ("trend", "12-month trend (district_leader)", "district_leader", "reports:trend"),
     ("leader-home", "A town leader's home (town_leader)", "town_leader", "home"),
     ("enterprise-directory", "Enterprise directory (town_leader)", "town_leader", "unions:enterprise_list"),
+    ("enterprise-file", "An enterprise file, 企业档案 (town_leader)", "town_leader", _checked_enterprise_url),
 ]
 README = SCREENSHOTS.parent.parent / "README.md"
 README_START = "<!-- screenshots:start (written by make screenshots) -->"

@@ -42,3 +42,14 @@ def test_most_cadres_complete_most_months_but_not_all(seeded):
     statuses = set(Visit.objects.values_list("status", flat=True))
     assert statuses == {"planned", "draft", "submitted", "returned", "reviewed"}
     assert Visit.objects.filter(companions__isnull=False).exists()
+
+
+def test_some_enterprises_were_checked_at_visits_once(seeded):
+    from unions.models import EnterpriseUnion
+
+    History = EnterpriseUnion.history.model
+    checks = History.objects.filter(verified_at_visit__isnull=False)
+    assert 10 <= checks.count() <= 24
+    assert checks.filter(history_user__isnull=False).count() == checks.count()
+    call_command("seed_demo", "--force")
+    assert History.objects.filter(verified_at_visit__isnull=False).count() == checks.count()

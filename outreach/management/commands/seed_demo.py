@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from outreach.demo.checks import seed_directory_checks
 from outreach.demo.concerns import seed_concerns
 from outreach.demo.visits import seed_visits
 from unions.demo import DEMO_PASSWORD, seed_directory
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         visits = seed_visits()
         self.stdout.write(_("%(count)d visits over the last twelve months.") % {"count": visits})
         seed_concerns()
+        seed_directory_checks()
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         self.stdout.write(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for login in logins:
