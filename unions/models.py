@@ -258,7 +258,7 @@ class EnterpriseUnion(models.Model):
 
     def history_page(self, number, per_page: int = 10) -> tuple[Page, list[dict]]:
         """One page of the directory entry's history, newest first: who changed or confirmed
-        which facts, and (record.verified_at_visit) at which visit. Five queries on any page."""
+        which facts, and (record.verified_at_visit) at which visit. Three queries on any page."""
         records = self.history.select_related("history_user__cadre").order_by("-history_date", "-history_id")
         page = Paginator(records, per_page).get_page(number)
         start, end = page.start_index() - 1, page.end_index()
