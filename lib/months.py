@@ -31,6 +31,15 @@ def parse_month(value: str | None) -> datetime.date | None:
     return datetime.date(year, month, 1)
 
 
+def parse_year(value: str | None) -> int | None:
+    """A YYYY year we report on, or None."""
+    text = (value or "").strip()
+    if not (len(text) == 4 and text.isdigit()):
+        return None
+    year = int(text)
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
 def current_month() -> datetime.date:
     return timezone.localdate().replace(day=1)
 

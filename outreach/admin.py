@@ -13,6 +13,7 @@ from .models import (
     Visit,
     VisitPhoto,
     WorkingDayOverride,
+    YearQuota,
 )
 
 
@@ -92,6 +93,18 @@ class WorkingDayOverrideAdmin(SimpleHistoryAdmin):
     list_filter = ["is_working_day"]
     search_fields = ["note"]
     date_hierarchy = "date"
+
+
+@admin.register(YearQuota)
+class YearQuotaAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """强化考核: the days a cadre owes a year, per unit and role; a district's quota applies to its
+    towns and zones unless they have their own (the year report shows which one applies)."""
+
+    list_display = ["unit", "role", "days", "grassroots_weeks"]
+    list_editable = ["days", "grassroots_weeks"]
+    list_filter = ["role"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(EvaluationRule)

@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Sum
-from django.db.models.functions import ExtractWeek, TruncMonth
+from django.db.models.functions import ExtractWeek, TruncMonth, TruncWeek
 
 from lib.months import add_months, local_bounds
 from outreach.models import Concern, Visit
@@ -83,6 +83,36 @@ def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
             **{kind.value: Count("mv", filter=Q(mv__kind=kind)) for kind in KINDS},
             weeks=Count(ExtractWeek("mv__date"), distinct=True),
         )
+        .order_by("unit__parent_id", "unit__code", "unit__name", "name", "id")
+    )
+
+
+def year_rows(scope: Scope, year: int) -> list[dict]:
+    """Every cadre of the units with the year's done visits per month and kind (keys
+    "chairman_1" … "worker_12") and the Monday-to-Sunday weeks of the year with at least one
+    done visit (每周一天下基层; a week across New Year counts in each year for its own days).
+    One query: the year's visits joined through a FilteredRelation, as completion_rows."""
+    year_visits = FilteredRelation(
+        "visits",
+        condition=Q(
+            visits__date__gte=datetime.date(year, 1, 1),
+            visits__date__lt=datetime.date(year + 1, 1, 1),
+            visits__is_deleted=False,
+            visits__status__in=Visit.DONE_STATUSES,
+        ),
+    )
+    cells = {
+        f"{kind.value}_{month}": Count("yv", filter=Q(yv__kind=kind, yv__date__month=month))
+        for month in range(1, 13)
+        for kind in KINDS
+    }
+    return list(
+        Cadre.objects.filter(unit_id__in=scope.unit_ids)
+        .annotate(yv=year_visits)
+        # Today's active cadres, and those who left but did days that year (their days count).
+        .filter(Q(is_active=True) | Q(yv__isnull=False))
+        .values("id", "name", "role", "is_active", "unit_id", "unit__name")
+        .annotate(**cells, weeks=Count(TruncWeek("yv__date"), distinct=True))
         .order_by("unit__parent_id", "unit__code", "unit__name", "name", "id")
     )
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("monthly/print/", views.monthly_print, name="monthly_print"),
     path("monthly.xlsx", views.monthly_xlsx, name="monthly_xlsx"),
     path("trend/", views.trend, name="trend"),
+    path("year/", views.year, name="year"),
+    path("year.xlsx", views.year_workbook, name="year_xlsx"),
     path("enterprises/", views.enterprises, name="enterprises"),
     path("visit-ledger.xlsx", views.visit_ledger_xlsx, name="visit_ledger_xlsx"),
 ]

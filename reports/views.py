@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lib.months import add_months, current_month, month_label, parse_month
+from lib.months import add_months, current_month, month_label, parse_month, parse_year
 from unions.access import cadre_required, leader_required
 from unions.models import DistrictUnion
 
-from . import charts, queries, xlsx
+from . import charts, queries, xlsx, year_xlsx
 from .links import link_cadre_rows
 from .report import KIND_HEADERS, build_monthly_report, build_trend
+from .year import build_year_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -124,6 +125,58 @@ def monthly_xlsx(request):
     response = HttpResponse(xlsx.monthly_workbook(report), content_type=XLSX)
     filename = f"monthly-report-{month_label(month)}-{unit.pk}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _not_a_year(raw: str) -> str:
+    return _("“%(year)s” is not a year (use YYYY, for example 2026).") % {"year": raw[:20]}
+
+
+def _report_year(request) -> tuple[int, str]:
+    """The year asked for, or the current year with a message when the text is not a year."""
+    raw = request.GET.get("year", "").strip()
+    this_year = timezone.localdate().year
+    if not raw:
+        return this_year, ""
+    year = parse_year(raw)
+    if year is None:
+        return this_year, f"{_not_a_year(raw)} {_('Showing the current year.')}"
+    return year, ""
+
+
+@leader_required
+def year(request):
+    """强化考核: the unit's year, per cadre and per unit, against the yearly quotas."""
+    unit = _report_unit(request)
+    year, year_error = _report_year(request)
+    report = build_year_report(unit, year, timezone.localdate())
+    return render(
+        request,
+        "reports/year.html",
+        {
+            "report": report,
+            "kinds": KIND_HEADERS,
+            "unit": unit,
+            "year": year,
+            "year_error": year_error,
+            "report_query": urlencode({"year": year, "unit": unit.pk}),
+            "scope_units": report.units
+            if unit.pk == request.cadre.unit_id
+            else list(request.cadre.scope_units()),
+        },
+    )
+
+
+@leader_required
+def year_workbook(request):
+    unit = _report_unit(request)
+    raw = request.GET.get("year", "").strip()
+    year = parse_year(raw) if raw else timezone.localdate().year
+    if year is None:
+        return _bad_request(request, _not_a_year(raw))
+    report = build_year_report(unit, year, timezone.localdate())
+    response = HttpResponse(year_xlsx.year_workbook(report), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="year-report-{year}-{unit.pk}.xlsx"'
     return response
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.ids import MAX_ID, RangeCheckedModelChoiceFilter
-from lib.months import MonthFilter
+from lib.months import FIRST_YEAR, LAST_YEAR, MonthFilter
 from lib.search import text_search
 from unions.models import Cadre, DistrictUnion
 
@@ -40,9 +40,16 @@ SEARCHED = (
 
 class VisitFilter(django_filters.FilterSet):
     month = MonthFilter(label=_("Month"), method="filter_month")
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="date", lookup_expr="year", min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind of day"), choices=Visit.Kind.choices)
     town = RangeCheckedModelChoiceFilter(label=_("Town / zone"), queryset=_towns)
     cadre = RangeCheckedModelChoiceFilter(label=_("Cadre"), queryset=_cadres)
+    # The year report's unit rows: the days written by the unit's cadres, wherever they were.
+    cadre_unit = RangeCheckedModelChoiceFilter(
+        label=_("Cadre's unit"), queryset=_towns, field_name="cadre__unit"
+    )
     enterprise = django_filters.NumberFilter(
         field_name="host_enterprise_id", widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
     )
@@ -63,7 +70,7 @@ class VisitFilter(django_filters.FilterSet):
 
     class Meta:
         model = Visit
-        fields = ["month", "kind", "town", "cadre", "enterprise", "status", "q"]
+        fields = ["month", "year", "kind", "town", "cadre", "cadre_unit", "enterprise", "status", "q"]
 
     def filter_status(self, queryset, name, value):
         return queryset.done() if value == DONE else queryset.filter(status=value)

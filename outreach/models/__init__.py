@@ -2,6 +2,7 @@
 
 from .calendar import WorkingDayOverride
 from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
+from .quotas import YearQuota
 from .rules import EvaluationRule
 from .visits import Visit, VisitPhoto, VisitQuerySet, visit_photo_path
 
@@ -17,4 +18,5 @@ __all__ = [
     "VisitQuerySet",
     "visit_photo_path",
     "WorkingDayOverride",
+    "YearQuota",
 ]

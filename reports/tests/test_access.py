@@ -13,6 +13,8 @@ LEADER_PAGES = [
     "reports:monthly_xlsx",
     "reports:trend",
     "reports:enterprises",
+    "reports:year",
+    "reports:year_xlsx",
 ]
 
 
