@@ -27,19 +27,27 @@ class MyMonth:
     today: datetime.date
     visits: list[Visit] = field(default_factory=list)
     plans: list[Visit] = field(default_factory=list)
+    month_plans: list[Visit] = field(default_factory=list)
 
     @classmethod
     def of(cls, cadre: Cadre, first: datetime.date, today: datetime.date | None = None) -> MyMonth:
-        """The month's visits and the plans ahead. Two queries."""
+        """The month's visits, the plans ahead and the month's plans against what was done.
+        Three queries."""
         today = today or timezone.localdate()
         mine = Visit.objects.for_my_month(cadre)
         visits = (
             mine.filter(date__range=(first, month_end(first)))
             .exclude(status=Visit.Status.PLANNED)
+            .with_plan_outcome(today)
             .order_by("date", "id")
         )
         plans = mine.filter(status=Visit.Status.PLANNED, date__gte=min(first, today)).order_by("date", "id")
-        return cls(cadre, first, today, list(visits), list(plans[:PLANS_SHOWN]))
+        month_plans = (
+            mine.filter(cadre=cadre, planned_for__range=(first, month_end(first)))
+            .with_plan_outcome(today)
+            .order_by("planned_for", "id")
+        )
+        return cls(cadre, first, today, list(visits), list(plans[:PLANS_SHOWN]), list(month_plans))
 
     @property
     def kinds(self) -> list[dict]:
@@ -71,6 +79,16 @@ class MyMonth:
             )
         return weeks
 
+    @property
+    def plan_outcome(self) -> dict:
+        """Plans against what was done: planned, done as planned, done unplanned, missed."""
+        return {
+            "planned": len(self.month_plans),
+            "kept": sum(1 for v in self.month_plans if v.is_kept_plan),
+            "missed": [v for v in self.month_plans if v.is_missed_plan],
+            "unplanned": sum(1 for v in self.visits if v.cadre_id == self.cadre.pk and v.is_unplanned),
+        }
+
     def context(self) -> dict:
         """What the my-month templates read."""
         kinds = self.kinds
@@ -80,6 +98,7 @@ class MyMonth:
             "kinds_done": sum(1 for k in kinds if k["done"]),
             "weeks": self.weeks,
             "plans": self.plans,
+            "plan_outcome": self.plan_outcome,
             "previous_month": month_label(add_months(self.month_start, -1)),
             "next_month": month_label(add_months(self.month_start, 1)),
             "is_current_month": self.month_start == self.today.replace(day=1),

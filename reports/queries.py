@@ -17,6 +17,7 @@ from django.db.models.functions import ExtractWeek, TruncMonth, TruncWeek
 
 from lib.months import add_months, local_bounds
 from outreach.models import Concern, Visit
+from outreach.models.visits import done_unplanned, plan_kept, plan_missed
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 KINDS = list(Visit.Kind)
@@ -114,6 +115,36 @@ def year_rows(scope: Scope, year: int) -> list[dict]:
         .values("id", "name", "role", "is_active", "unit_id", "unit__name")
         .annotate(**cells, weeks=Count(TruncWeek("yv__date"), distinct=True))
         .order_by("unit__parent_id", "unit__code", "unit__name", "name", "id")
+    )
+
+
+def plans_by_cadre(scope: Scope, first: datetime.date, today: datetime.date) -> list[dict]:
+    """Plans against what was done: per cadre of the units, the plans for the month, those
+    done as planned and those missed (the rules are VisitQuerySet.plans_kept/plans_missed).
+    One query."""
+    return list(
+        Visit.objects.alive()
+        .plans()
+        .filter(cadre_id__in=scope.cadre_ids, planned_for__gte=first, planned_for__lt=add_months(first, 1))
+        .values("cadre_id")
+        .annotate(
+            planned=Count("id"),
+            kept=Count("id", filter=plan_kept()),
+            missed=Count("id", filter=plan_missed(today)),
+        )
+        .order_by("cadre_id")
+    )
+
+
+def unplanned_by_cadre(scope: Scope, first: datetime.date) -> list[dict]:
+    """Per cadre of the units, the month's done days that were not planned. One query."""
+    return list(
+        Visit.objects.alive()
+        .filter(cadre_id__in=scope.cadre_ids, date__gte=first, date__lt=add_months(first, 1))
+        .filter(done_unplanned())
+        .values("cadre_id")
+        .annotate(unplanned=Count("id"))
+        .order_by("cadre_id")
     )
 
 

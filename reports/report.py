@@ -87,6 +87,7 @@ def build_monthly_report(unit: DistrictUnion, month: datetime.date, today: datet
         "problems": _problems(report, scope),
         "opinions": _opinions(scope, month),
         "evaluation": _evaluation(report, scope, completion),
+        "plans": _plans(report, scope, completion),
         "trend": trend_section(scope, month, len(completion["rows"])),
     }
     return report
@@ -117,6 +118,30 @@ def _completion_total(unit_id: int | None, name: str) -> dict:
     return {"unit_id": unit_id, "name": name, "cadres": 0, "complete": 0, "weekly": 0} | {
         kind.value: 0 for kind in KINDS
     }
+
+
+PLAN_FIGURES = ["planned", "kept", "unplanned", "missed"]
+
+
+def _plans(report: MonthlyReport, scope: queries.Scope, completion: dict) -> dict:
+    """Plans against what was done, per active cadre (as the completion matrix) and in all."""
+    plans = {row["cadre_id"]: row for row in queries.plans_by_cadre(scope, report.month, report.today)}
+    unplanned = {row["cadre_id"]: row["unplanned"] for row in queries.unplanned_by_cadre(scope, report.month)}
+    rows, total = [], dict.fromkeys(PLAN_FIGURES, 0)
+    for cadre in completion["rows"]:
+        found = plans.get(cadre["id"], {})
+        row = {
+            "id": cadre["id"],
+            "name": cadre["name"],
+            "unit_id": cadre["unit_id"],
+            "unit_name": cadre["unit__name"],
+        }
+        row |= {key: found.get(key, 0) for key in ("planned", "kept", "missed")}
+        row["unplanned"] = unplanned.get(cadre["id"], 0)
+        rows.append(row)
+        for key in PLAN_FIGURES:
+            total[key] += row[key]
+    return {"rows": rows, "total": total}
 
 
 def _visits(report: MonthlyReport, scope: queries.Scope) -> dict:

@@ -127,8 +127,16 @@ def _visit(rng, *, cadre, kind, date, status, host_union=None, host_enterprise=N
         "reflections": rng.choice(REFLECTIONS),
     }
     submitted_at = now if status in done_or_returned else None
+    planned_for = date if status == Visit.Status.PLANNED else None
     visit = Visit(
-        cadre=cadre, kind=kind, date=date, status=status, submitted_at=submitted_at, **host, **notes
+        cadre=cadre,
+        kind=kind,
+        date=date,
+        status=status,
+        planned_for=planned_for,
+        submitted_at=submitted_at,
+        **host,
+        **notes,
     )
     for name, value in texts.items():
         setattr(visit, name, value)

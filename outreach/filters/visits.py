@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.ids import MAX_ID, RangeCheckedModelChoiceFilter
@@ -30,6 +31,12 @@ def _cadres(request):
 
 
 DONE = "done"
+PLAN_CHOICES = [
+    ("planned", _("Planned")),
+    ("kept", _("Done as planned")),
+    ("unplanned", _("Done unplanned")),
+    ("missed", _("Missed plans")),
+]
 SEARCHED = (
     "host_enterprise__name",
     "host_union__name",
@@ -59,6 +66,8 @@ class VisitFilter(django_filters.FilterSet):
         choices=[(DONE, _("Done (submitted or reviewed)")), *Visit.Status.choices],
         method="filter_status",
     )
+    # Plans against what was done; with a month, a plan belongs to the month it was planned for.
+    plan = django_filters.ChoiceFilter(label=_("Plans"), choices=PLAN_CHOICES, method="filter_plan")
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
@@ -70,13 +79,24 @@ class VisitFilter(django_filters.FilterSet):
 
     class Meta:
         model = Visit
-        fields = ["month", "year", "kind", "town", "cadre", "cadre_unit", "enterprise", "status", "q"]
+        fields = ["month", "year", "kind", "town", "cadre", "cadre_unit", "enterprise", "status", "plan", "q"]
 
     def filter_status(self, queryset, name, value):
         return queryset.done() if value == DONE else queryset.filter(status=value)
 
     def filter_month(self, queryset, name, value):
+        if self.form.cleaned_data.get("plan") in ("planned", "kept", "missed"):
+            return queryset.filter(planned_for__year=value.year, planned_for__month=value.month)
         return queryset.in_month(value.year, value.month)
+
+    def filter_plan(self, queryset, name, value):
+        if value == "planned":
+            return queryset.plans()
+        if value == "kept":
+            return queryset.plans_kept()
+        if value == "missed":
+            return queryset.plans_missed(timezone.localdate())
+        return queryset.done_unplanned()
 
     def filter_text(self, queryset, name, value):
         return text_search(queryset, value, SEARCHED)

@@ -6,7 +6,8 @@ import uuid
 from pathlib import PurePath
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -18,6 +19,54 @@ from lib.history import history_entries
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 
+def _outer_date(name: str) -> models.ExpressionWrapper:
+    # TruncWeek needs to know its argument is a date; an OuterRef does not say.
+    return models.ExpressionWrapper(OuterRef(name), output_field=models.DateField())
+
+
+def _done_in_plan_week() -> Exists:
+    """Plans against what was done: a done day of the outer plan's kind, by its cadre, in the
+    Monday-to-Sunday week of its planned date (the plan itself once done, or another record)."""
+    monday = TruncWeek(_outer_date("planned_for"))
+    return Exists(
+        Visit.objects.alive()
+        .done()
+        .filter(cadre_id=OuterRef("cadre_id"), kind=OuterRef("kind"), date__gte=monday)
+        .annotate(week=TruncWeek("date"))
+        .filter(week=monday)
+    )
+
+
+def _planned_in_week() -> Exists:
+    """A plan of the outer day's kind, by its cadre, for the week of the outer day's date."""
+    monday = TruncWeek(_outer_date("date"))
+    return Exists(
+        Visit.objects.alive()
+        .filter(cadre_id=OuterRef("cadre_id"), kind=OuterRef("kind"), planned_for__gte=monday)
+        .annotate(week=TruncWeek("planned_for"))
+        .filter(week=monday)
+    )
+
+
+def plan_kept() -> Q:
+    """A plan done as planned: the plan was done, or a day of its kind was done in its week."""
+    return Q(status__in=Visit.DONE_STATUSES) | Q(_done_in_plan_week())
+
+
+def plan_missed(today) -> Q:
+    """A plan missed: its date has passed and it was not kept."""
+    return Q(planned_for__lt=today) & ~plan_kept()
+
+
+def done_unplanned() -> Q:
+    """A done day that was never a plan, with no plan of its kind for its week either."""
+    return Q(status__in=Visit.DONE_STATUSES, planned_for__isnull=True) & ~Q(_planned_in_week())
+
+
+def _flag(condition: Q) -> models.ExpressionWrapper:
+    return models.ExpressionWrapper(condition, output_field=models.BooleanField())
+
+
 class VisitQuerySet(models.QuerySet):
     def alive(self) -> VisitQuerySet:
         return self.filter(is_deleted=False)
@@ -25,6 +74,30 @@ class VisitQuerySet(models.QuerySet):
     def done(self) -> VisitQuerySet:
         """Visits that count as a day done: submitted or reviewed (returned ones must be resubmitted)."""
         return self.filter(status__in=Visit.DONE_STATUSES)
+
+    def plans(self) -> VisitQuerySet:
+        """Visits that were planned (still a plan, or done or drafted since)."""
+        return self.filter(planned_for__isnull=False)
+
+    def plans_kept(self) -> VisitQuerySet:
+        return self.plans().filter(plan_kept())
+
+    def plans_missed(self, today) -> VisitQuerySet:
+        return self.plans().filter(plan_missed(today))
+
+    def done_unplanned(self) -> VisitQuerySet:
+        return self.filter(done_unplanned())
+
+    def with_plan_state(self, today) -> VisitQuerySet:
+        """Each visit's `is_missed_plan` (the lists flag missed plans), in the same query."""
+        return self.annotate(is_missed_plan=_flag(Q(planned_for__isnull=False) & plan_missed(today)))
+
+    def with_plan_outcome(self, today) -> VisitQuerySet:
+        """My month: each visit's `is_kept_plan`, `is_missed_plan` and `is_unplanned`."""
+        return self.with_plan_state(today).annotate(
+            is_kept_plan=_flag(Q(planned_for__isnull=False) & plan_kept()),
+            is_unplanned=_flag(done_unplanned()),
+        )
 
     def in_month(self, year: int, month: int) -> VisitQuerySet:
         return self.filter(date__year=year, date__month=month)
@@ -108,6 +181,8 @@ class Visit(models.Model):
         editable=False,
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    # The date the day was planned for, kept once the plan is done (plans against what was done).
+    planned_for = models.DateField(_("planned for"), null=True, blank=True, editable=False)
     topics = models.JSONField(_("topics discussed"), default=list, blank=True)
     people_met = models.TextField(_("people met"), blank=True)
     work_done = models.TextField(_("what was done"))
@@ -146,6 +221,10 @@ class Visit(models.Model):
                 condition=Q(status__in=["planned", "draft", "submitted", "returned", "reviewed"]),
                 name="outreach_visit_status_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="planned") | Q(planned_for__isnull=False),
+                name="outreach_visit_plan_has_date",
+            ),
         ]
         indexes = [
             # visit list and monthly report: by area and month
@@ -153,6 +232,12 @@ class Visit(models.Model):
             # my month and the completion matrix: by cadre and month
             models.Index(fields=["cadre", "date"], name="outreach_visit_cadre_date"),
             models.Index(fields=["date", "kind"], name="outreach_visit_date_kind"),
+            # plans against what was done: a cadre's plans by planned date
+            models.Index(
+                fields=["cadre", "planned_for"],
+                condition=Q(planned_for__isnull=False),
+                name="outreach_visit_cadre_plans",
+            ),
             # monthly report coverage: has this enterprise had a done visit in a period?
             models.Index(
                 fields=["host_enterprise", "date"],
