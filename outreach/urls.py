@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import concerns, hosts, month, review, visits
+from .views import concerns, diary, hosts, month, review, visits
 
 app_name = "outreach"
 
 urlpatterns = [
     path("my-month/", month.my_month, name="my_month"),
+    path("diary/", diary.diary, name="diary"),
+    path("diary.docx", diary.diary_docx, name="diary_docx"),
     path("visits/", visits.visit_list, name="visit_list"),
     path("visits/new/", visits.visit_create, name="visit_create"),
     path("visits/hosts/", hosts.visit_host_search, name="visit_host_search"),

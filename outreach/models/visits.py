@@ -134,6 +134,16 @@ class VisitQuerySet(models.QuerySet):
         """The visit page: the list's columns and the companions (who may edit it)."""
         return self.for_list().prefetch_related("companions")
 
+    def for_diary(self, cadre_ids, first, last) -> VisitQuerySet:
+        """民情日记: the done days the cadres wrote from `first` to `last`, with their places."""
+        return (
+            self.alive()
+            .done()
+            .filter(cadre_id__in=cadre_ids, date__range=(first, last))
+            .select_related("host_union", "host_enterprise", "host_enterprise__district_union")
+            .order_by("cadre_id", "date", "id")
+        )
+
     def for_my_month(self, cadre: Cadre) -> VisitQuerySet:
         """My month: visits the cadre wrote or took part in, with their hosts."""
         return self.alive().involving(cadre).select_related("host_union", "host_enterprise", "cadre")
