@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from lib.admin import SafeAutocompleteMixin
 
 from .models import (
+    Assessment,
     CategoryTimeLimit,
     Concern,
     ConcernEvent,
@@ -105,6 +106,25 @@ class YearQuotaAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_filter = ["role"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """Leaders write and sign off assessments on the assessment page; a signed-off one is frozen."""
+
+    list_display = ["cadre", "year", "quarter", "grade", "signed_by", "signed_at"]
+    list_filter = ["year", "quarter", "grade"]
+    list_select_related = ["cadre", "signed_by"]
+    search_fields = ["cadre__name", "appraisal"]
+    autocomplete_fields = ["cadre", "signed_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_signed:
+            return ["cadre", "year", "quarter", "appraisal", "grade", "signed_by", "signed_at"]
+        return ["signed_by", "signed_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.is_signed
 
 
 @admin.register(EvaluationRule)

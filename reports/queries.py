@@ -148,6 +148,19 @@ def unplanned_by_cadre(scope: Scope, first: datetime.date) -> list[dict]:
     )
 
 
+def kinds_per_cadre_month(scope: Scope, first: datetime.date, months: int) -> list[dict]:
+    """(cadre, month, kinds of day done) of the units' cadres over the months, for the
+    assessment's completion (the month's rule, month by month). One query."""
+    return list(
+        _done_visits(scope, first, months)
+        .filter(cadre_id__in=scope.cadre_ids)
+        .annotate(m=TruncMonth("date"))
+        .values("cadre_id", "m")
+        .annotate(kinds=Count("kind", distinct=True))
+        .order_by()
+    )
+
+
 def visits_by_town_kind(scope: Scope, first: datetime.date) -> list[dict]:
     """Done visits of the month per host town and kind. One query."""
     return list(
@@ -274,8 +287,8 @@ def _problem_figures(today: datetime.date) -> dict:
     }
 
 
-def _problems_received(first: datetime.date):
-    start, end = local_bounds(first)
+def _problems_received(first: datetime.date, months: int = 1):
+    start, end = local_bounds(first, months)
     return Concern.objects.alive().filter(created_at__gte=start, created_at__lt=end)
 
 
@@ -291,10 +304,13 @@ def problems_by_town_category(scope: Scope, first: datetime.date, today: datetim
     )
 
 
-def problems_by_owner(scope: Scope, first: datetime.date, today: datetime.date) -> list[dict]:
-    """The same figures per owner, for the owners of the units (the evaluation). One query."""
+def problems_by_owner(
+    scope: Scope, first: datetime.date, today: datetime.date, months: int = 1
+) -> list[dict]:
+    """The same figures per owner, for the owners of the units (the evaluation), of problems
+    received in the month (or the `months` from it). One query."""
     return list(
-        _problems_received(first)
+        _problems_received(first, months)
         .filter(owner_id__in=scope.cadre_ids)
         .values("owner_id")
         .annotate(**_problem_figures(today))

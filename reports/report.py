@@ -237,17 +237,8 @@ def _opinions(scope: queries.Scope, month: datetime.date) -> dict:
 
 
 def evaluation_score(rule: EvaluationRule, parts: dict[str, float | None]) -> float | None:
-    """效能考评: the weighted mean of the parts, in points out of 100. A part without data
-    (no problem to judge) is left out and the other weights share its place."""
-    weights = {
-        "completion": rule.completion_weight,
-        "on_time": rule.on_time_weight,
-        "satisfaction": rule.satisfaction_weight,
-    }
-    used = {k: w for k, w in weights.items() if parts.get(k) is not None and w}
-    if not used:
-        return None
-    return 100 * sum(parts[k] * w for k, w in used.items()) / sum(used.values())
+    """效能考评: the rule's weighted mean of the parts, out of 100 (EvaluationRule.score)."""
+    return rule.score(parts)
 
 
 def _evaluation(report: MonthlyReport, scope: queries.Scope, completion: dict) -> dict:

@@ -10,7 +10,9 @@ urlpatterns = [
     path("monthly.xlsx", views.monthly_xlsx, name="monthly_xlsx"),
     path("trend/", views.trend, name="trend"),
     path("year/", views.year, name="year"),
-    path("year.xlsx", views.year_workbook, name="year_xlsx"),
+    path("year.xlsx", views.year_xlsx, name="year_xlsx"),
+    path("assessment/", views.assessment, name="assessment"),
+    path("assessment.xlsx", views.assessment_xlsx, name="assessment_xlsx"),
     path("enterprises/", views.enterprises, name="enterprises"),
     path("visit-ledger.xlsx", views.visit_ledger_xlsx, name="visit_ledger_xlsx"),
 ]

@@ -6,21 +6,27 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lib.months import add_months, current_month, month_label, parse_month, parse_year
+from outreach.forms.assessments import AssessmentForm
+from outreach.models import Assessment
 from unions.access import cadre_required, leader_required
-from unions.models import DistrictUnion
+from unions.models import Cadre, DistrictUnion
 
-from . import charts, queries, xlsx, year_xlsx
+from . import charts, queries, xlsx
+from .assessment import assessment_workbook, build_assessment
 from .links import link_cadre_rows
 from .report import KIND_HEADERS, build_monthly_report, build_trend
-from .year import build_year_report
+from .year import build_year_report, year_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -168,15 +174,134 @@ def year(request):
 
 
 @leader_required
-def year_workbook(request):
+def year_xlsx(request):
     unit = _report_unit(request)
     raw = request.GET.get("year", "").strip()
     year = parse_year(raw) if raw else timezone.localdate().year
     if year is None:
         return _bad_request(request, _not_a_year(raw))
     report = build_year_report(unit, year, timezone.localdate())
-    response = HttpResponse(year_xlsx.year_workbook(report), content_type=XLSX)
+    response = HttpResponse(year_workbook(report), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="year-report-{year}-{unit.pk}.xlsx"'
+    return response
+
+
+QUARTERS = ("1", "2", "3", "4")
+
+
+def _report_quarter(request) -> tuple[int, str]:
+    """?quarter=1..4, or the whole year (empty or 0); anything else: the whole year, with a message."""
+    raw = request.GET.get("quarter", "").strip()
+    if raw in ("", "0"):
+        return Assessment.WHOLE_YEAR, ""
+    if raw in QUARTERS:
+        return int(raw), ""
+    return Assessment.WHOLE_YEAR, _("“%(q)s” is not a quarter (1 to 4): showing the whole year.") % {
+        "q": raw[:10]
+    }
+
+
+@leader_required
+def assessment(request):
+    """效能考评 of a quarter or the year: scores, the leader's appraisal and grade, sign-off."""
+    unit = _report_unit(request)
+    year, year_error = _report_year(request)
+    quarter, quarter_error = _report_quarter(request)
+    today = timezone.localdate()
+    query = urlencode({"year": year, "quarter": quarter, "unit": unit.pk})
+    posted = None
+    if request.method == "POST":
+        posted = _assessment_post(request, unit, year, quarter, today)
+        if isinstance(posted, HttpResponse):
+            return posted
+    sheet = build_assessment(unit, year, quarter, today)
+    for row in sheet.rows:
+        a = row["assessment"]
+        if posted is not None and posted[0] == row["id"]:
+            row["form"] = posted[1]
+        elif not (a and a.is_signed):
+            initial = {"version": a.version if a else None}
+            row["form"] = AssessmentForm(instance=a, prefix=f"c{row['id']}", initial=initial)
+    context = {
+        "sheet": sheet,
+        "unit": unit,
+        "year": year,
+        "quarter": quarter,
+        "quarters": [1, 2, 3, 4],
+        "notes": [n for n in (year_error, quarter_error) if n],
+        "query": query,
+        "me": request.cadre,
+        "scope_units": list(request.cadre.scope_units()),
+    }
+    return render(request, "reports/assessment.html", context, status=400 if posted else 200)
+
+
+def _assessment_post(request, unit, year: int, quarter: int, today):
+    """Save the appraisal and grade of one cadre, or sign it off (then frozen). Returns a
+    redirect, or (cadre id, bound form with errors) to show the page again with the form kept."""
+    raw = request.POST.get("cadre", "").strip()
+    if not raw.isdigit() or len(raw) > 12:
+        raise Http404(_("No such cadre in your area."))
+    in_unit = Cadre.objects.visible_to(request.cadre).filter(unit__in=DistrictUnion.objects.subtree(unit))
+    cadre = get_object_or_404(in_unit, pk=int(raw))
+    if cadre.pk == request.cadre.pk:
+        raise PermissionDenied(_("You cannot assess yourself: the leader above you does."))
+    back = redirect(f"{request.path}?{urlencode({'year': year, 'quarter': quarter, 'unit': unit.pk})}")
+    try:
+        with transaction.atomic():
+            current = (
+                Assessment.objects.select_for_update().filter(cadre=cadre, year=year, quarter=quarter).first()
+            )
+            if current is not None and current.is_signed:
+                messages.error(
+                    request, _("This assessment is already signed off: it cannot change any more.")
+                )
+                return back
+            instance = current or Assessment(cadre=cadre, year=year, quarter=quarter)
+            form = AssessmentForm(request.POST, instance=instance, prefix=f"c{cadre.pk}")
+            if not form.is_valid():
+                return cadre.pk, form
+            if current is not None and form.cleaned_data.get("version") not in (None, current.version):
+                form.add_error(
+                    None, _("Someone else saved this assessment meanwhile: check it and save again.")
+                )
+                return cadre.pk, form
+            assessment = form.instance
+            if request.POST.get("action") == AssessmentForm.SIGN:
+                live = build_assessment(unit, year, quarter, today)
+                figures = next(row["live"] for row in live.rows if row["id"] == cadre.pk)
+                assessment.sign_off(by=request.cadre, figures=figures)
+            if assessment.pk:
+                assessment.version += 1
+            assessment.full_clean()
+            assessment.save()
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return cadre.pk, form
+    except IntegrityError:
+        messages.error(request, _("Someone else saved this assessment at the same time: please try again."))
+        return back
+    if assessment.is_signed:
+        messages.success(request, _("%(name)s's assessment is signed off.") % {"name": cadre.name})
+    else:
+        messages.success(request, _("%(name)s's appraisal is saved.") % {"name": cadre.name})
+    return back
+
+
+@leader_required
+def assessment_xlsx(request):
+    unit = _report_unit(request)
+    raw = request.GET.get("year", "").strip()
+    year = parse_year(raw) if raw else timezone.localdate().year
+    if year is None:
+        return _bad_request(request, _not_a_year(raw))
+    quarter, quarter_error = _report_quarter(request)
+    if quarter_error:
+        return _bad_request(request, quarter_error)
+    sheet = build_assessment(unit, year, quarter, timezone.localdate())
+    response = HttpResponse(assessment_workbook(sheet), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="assessment-{year}-q{quarter}-{unit.pk}.xlsx"'
     return response
 
 

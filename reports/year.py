@@ -8,7 +8,12 @@ and units, never over visits. Every number carries the URL of the visit list beh
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from lib.workdays import is_working_day
 from outreach.models import WorkingDayOverride, YearQuota
@@ -16,7 +21,8 @@ from unions.models import DistrictUnion
 
 from . import queries
 from .links import visit_list_url
-from .report import KINDS, ratio
+from .report import KIND_HEADERS, KINDS, ratio
+from .xlsx import Sheet
 
 MONTHS = range(1, 13)
 
@@ -172,3 +178,86 @@ def _link_total(bucket: dict, year: int) -> None:
     ]
     bucket["days_url"] = visit_list_url(**base, year=year)
     bucket["days_rate"] = ratio(bucket["days"], bucket["quota_days"])
+
+
+# --- The workbook: each cadre and each unit, 12 months × the three kinds ---
+
+
+def _month_headers() -> list[str]:
+    return [
+        _("%(month)d: %(kind)s") % {"month": m, "kind": short}
+        for m in range(1, 13)
+        for _v, short, _l in KIND_HEADERS
+    ]
+
+
+def _cells(row: dict) -> list[int]:
+    return [cell["n"] for month in row["months"] for cell in month["cells"]]
+
+
+def year_workbook(report: YearReport) -> bytes:
+    with translation.override("zh-hans"):
+        wb = Workbook()
+        wb.remove(wb.active)
+        kinds = [str(short) for _v, short, _l in KIND_HEADERS]
+        cadres = Sheet(wb, _("Each cadre"))
+        cadres.header(
+            [
+                _("Unit"),
+                _("Cadre"),
+                *_month_headers(),
+                *kinds,
+                _("Days done"),
+                _("Quota (days)"),
+                _("Weeks with a grassroots day"),
+                _("Quota (weeks)"),
+                _("Months with all three days"),
+            ]
+        )
+        for row in report.cadres:
+            name = row["name"] if row["is_active"] else f"{row['name']}（{_('inactive')}）"
+            cadres.row(
+                [
+                    row["unit__name"],
+                    name,
+                    *_cells(row),
+                    *[k["n"] for k in row["kinds"]],
+                    row["days"],
+                    row["quota"].days,
+                    row["weeks"],
+                    row["quota"].grassroots_weeks,
+                    row["complete_months"],
+                ]
+            )
+        cadres.fit()
+        units = Sheet(wb, _("Each unit"))
+        units.header(
+            [
+                _("Unit"),
+                _("Number of cadres"),
+                *_month_headers(),
+                *kinds,
+                _("Days done"),
+                _("Quota (days)"),
+                _("Cadres at the days quota"),
+                _("Cadres at the weeks quota"),
+            ]
+        )
+        for row in [*report.unit_rows, report.total | {"name": _("Total")}]:
+            units.row(
+                [
+                    row["name"],
+                    row["cadres"],
+                    *_cells(row),
+                    *[k["n"] for k in row["kinds"]],
+                    row["days"],
+                    row["quota_days"],
+                    row["days_met"],
+                    row["weeks_met"],
+                ],
+                bold=row.get("unit_id") is None,
+            )
+        units.fit()
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()

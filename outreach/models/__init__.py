@@ -1,5 +1,6 @@
 """The outreach app's models, one module per feature; the app label stays "outreach"."""
 
+from .assessments import Assessment
 from .calendar import WorkingDayOverride
 from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
 from .quotas import YearQuota
@@ -7,6 +8,7 @@ from .rules import EvaluationRule
 from .visits import Visit, VisitPhoto, VisitQuerySet, visit_photo_path
 
 __all__ = [
+    "Assessment",
     "Category",
     "CategoryTimeLimit",
     "Concern",

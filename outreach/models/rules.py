@@ -30,6 +30,20 @@ class EvaluationRule(models.Model):
     def __str__(self) -> str:
         return str(_("Evaluation rule"))
 
+    def score(self, parts: dict[str, float | None]) -> float | None:
+        """效能考评: the weighted mean of the parts (completion, on_time, satisfaction; each 0–1),
+        in points out of 100. A part without data (no problem to judge) is left out and the
+        other weights share its place. The month, the quarter and the year use this rule."""
+        weights = {
+            "completion": self.completion_weight,
+            "on_time": self.on_time_weight,
+            "satisfaction": self.satisfaction_weight,
+        }
+        used = {k: w for k, w in weights.items() if parts.get(k) is not None and w}
+        if not used:
+            return None
+        return 100 * sum(parts[k] * w for k, w in used.items()) / sum(used.values())
+
     @classmethod
     def current(cls) -> EvaluationRule:
         """The rule in force (created with the default weights on first use). Queries once."""

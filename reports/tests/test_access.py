@@ -15,6 +15,8 @@ LEADER_PAGES = [
     "reports:enterprises",
     "reports:year",
     "reports:year_xlsx",
+    "reports:assessment",
+    "reports:assessment_xlsx",
 ]
 
 
