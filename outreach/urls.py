@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import concerns, diary, hosts, month, review, visits
+from .views import calendar, concerns, diary, hosts, month, review, visits
 
 app_name = "outreach"
 
 urlpatterns = [
     path("my-month/", month.my_month, name="my_month"),
+    path("calendar/", calendar.calendar, name="calendar"),
     path("diary/", diary.diary, name="diary"),
     path("diary.docx", diary.diary_docx, name="diary_docx"),
     path("visits/", visits.visit_list, name="visit_list"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.ids import RangeCheckedModelChoiceField, RangeCheckedModelMultipleChoiceField, parse_id
+from lib.months import FIRST_YEAR, LAST_YEAR
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 from ..models import Category, Visit
@@ -75,6 +78,14 @@ class EnterpriseChoiceField(RangeCheckedModelChoiceField):
 OUTSIDE_DISTRICT = _(
     "This host is not in your district: choose a federation or an enterprise of your district."
 )
+
+
+def _preset_date(raw) -> datetime.date | None:
+    try:
+        day = datetime.date.fromisoformat(str(raw or "")[:10])
+    except ValueError:
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 class VisitForm(forms.ModelForm):
@@ -295,6 +306,9 @@ class VisitEntry:
             initial["host_union"] = union_id
         if query.get("kind") in Visit.Kind.values:
             initial["kind"] = query["kind"]
+        day = _preset_date(query.get("date"))
+        if day is not None:
+            initial["date"] = day  # planning from a day of the calendar
         return initial
 
     def is_valid(self) -> bool:
