@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='visit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'planned'), _negated=True), ('planned_for__isnull', False), _connector='OR'), name='outreach_visit_plan_has_date'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'planned'), _negated=True), ('planned_for__isnull', False), _connector='OR'), name='outreach_visit_plan_has_date', violation_error_message='A plan needs the date it is planned for.'),
         ),
     ]

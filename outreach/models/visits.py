@@ -234,6 +234,7 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="planned") | Q(planned_for__isnull=False),
                 name="outreach_visit_plan_has_date",
+                violation_error_message=_("A plan needs the date it is planned for."),
             ),
         ]
         indexes = [
@@ -261,6 +262,7 @@ class Visit(models.Model):
 
     def save(self, *args, **kwargs):
         self.town_id = self.derive_town_id()
+        self.follow_plan_date()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -269,6 +271,15 @@ class Visit(models.Model):
     @property
     def host(self) -> DistrictUnion | EnterpriseUnion | None:
         return self.host_enterprise or self.host_union
+
+    def clean(self) -> None:
+        self.follow_plan_date()
+
+    def follow_plan_date(self) -> None:
+        """While a plan, its planned date is its date; once done (or drafted) the planned date
+        stays, for plans against what was done."""
+        if self.status == self.Status.PLANNED:
+            self.planned_for = self.date
 
     def derive_town_id(self) -> int | None:
         """The town/zone of the host. Queries the enterprise if it is not loaded."""

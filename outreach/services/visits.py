@@ -76,8 +76,6 @@ def visit_save(
     if status == Visit.Status.DRAFT and visit.status == Visit.Status.RETURNED:
         status = Visit.Status.RETURNED  # still waiting for the changes the reviewer asked for
     visit.status = status
-    if status == Visit.Status.PLANNED:
-        visit.planned_for = visit.date  # kept when the plan is later done
     if status == Visit.Status.SUBMITTED:
         visit.submitted_at = timezone.now()
     visit.town_id = visit.derive_town_id()

@@ -20,7 +20,6 @@ class VisitFactory(DjangoModelFactory):
     )
     host_union = None
     status = Visit.Status.SUBMITTED
-    planned_for = factory.LazyAttribute(lambda o: o.date if o.status == Visit.Status.PLANNED else None)
     work_done = "在车间跟班劳动一天，了解职工的工作和生活情况。"
     worker_opinions = "希望改善食堂伙食。"
 
