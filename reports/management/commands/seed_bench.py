@@ -302,6 +302,7 @@ class Command(BaseCommand):
                     "host_enterprise_id": host_enterprise,
                     "town_id": town,
                     "status": status,
+                    "planned_for": date if status == "planned" else None,
                     "topics": '["office_role"]',
                     "people_met": "",
                     "work_done": "跟班学习，了解工会工作开展情况。",
