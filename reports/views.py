@@ -52,7 +52,8 @@ def _report_month(request) -> tuple[datetime.date, str]:
         return current_month(), ""
     month = parse_month(raw)
     if month is None:
-        return current_month(), f"{_not_a_month(raw)} {_('Showing the current month.')}"
+        showing = _("Showing the current month.")  # not inside the f-string: makemessages skips those
+        return current_month(), f"{_not_a_month(raw)} {showing}"
     return month, ""
 
 
@@ -146,7 +147,8 @@ def _report_year(request) -> tuple[int, str]:
         return this_year, ""
     year = parse_year(raw)
     if year is None:
-        return this_year, f"{_not_a_year(raw)} {_('Showing the current year.')}"
+        showing = _("Showing the current year.")
+        return this_year, f"{_not_a_year(raw)} {showing}"
     return year, ""
 
 

@@ -214,8 +214,9 @@ def year_workbook(report: YearReport) -> bytes:
                 _("Months with all three days"),
             ]
         )
+        inactive = _("inactive")
         for row in report.cadres:
-            name = row["name"] if row["is_active"] else f"{row['name']}（{_('inactive')}）"
+            name = row["name"] if row["is_active"] else f"{row['name']}（{inactive}）"
             cadres.row(
                 [
                     row["unit__name"],
