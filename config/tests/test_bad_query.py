@@ -35,6 +35,12 @@ PARAMS = [
     "q",
     "saved",
     "format",
+    "from",
+    "to",
+    "quarter",
+    "plan",
+    "cadre_unit",
+    "date",
 ]
 HOSTILE = ["9999-12", "0001-01", "abc", str(2**70), "-1", "2026-13", "1\x00", "１２"]
 # Routes taking no path arguments and answering GET: the ones a query string steers.

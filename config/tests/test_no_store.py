@@ -30,6 +30,13 @@ def _urls(visit, concern):
         reverse("reports:monthly_xlsx"),
         reverse("reports:visit_ledger_xlsx"),
         reverse("reports:enterprises"),
+        reverse("reports:year"),
+        reverse("reports:year_xlsx"),
+        reverse("reports:assessment"),
+        reverse("reports:assessment_xlsx"),
+        reverse("outreach:diary"),
+        reverse("outreach:diary_docx"),
+        reverse("outreach:calendar"),
     ]
 
 
