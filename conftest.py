@@ -113,3 +113,11 @@ def query_count():
         return len(ctx.captured_queries)
 
     return _count
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits (in Django's cache) start from zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -3,6 +3,7 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -315,6 +316,18 @@ class UserAdmin(TranslatedPermissionsMixin, SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ["username", "cadre_name", "is_active", "is_staff", "last_login"]
     list_select_related = ["cadre"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A new login with a password the admin typed: the cadre picks his or her own at first login.
+        if not change and form.instance.has_usable_password():
+            _password_set_by_admin(form.instance.pk)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the password was saved
+            _password_set_by_admin(unquote(id))
+        return response
+
     @admin.display(description=_("cadre"), ordering="cadre__name")
     def cadre_name(self, obj):
         cadre = getattr(obj, "cadre", None)
@@ -327,3 +340,9 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(TranslatedPermissionsMixin, BaseGroupAdmin):
     pass
+
+
+def _password_set_by_admin(user_id) -> None:
+    for cadre in Cadre.objects.filter(user_id=user_id, must_change_password=False):
+        cadre.must_change_password = True
+        cadre.save(update_fields=["must_change_password"])

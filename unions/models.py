@@ -324,6 +324,13 @@ class Cadre(models.Model):
         related_name="contact_cadres",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    must_change_password = models.BooleanField(
+        _("must change the password"),
+        default=False,
+        help_text=_(
+            "Set when an administrator sets the password: the cadre chooses a new one at the next login."
+        ),
+    )
 
     objects = CadreQuerySet.as_manager()
     history = HistoricalRecords()

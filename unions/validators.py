@@ -1,4 +1,6 @@
-"""统一社会信用代码 (unified social credit code) validation per GB 32100-2015."""
+"""统一社会信用代码 (unified social credit code) validation per GB 32100-2015, and phone numbers."""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -53,3 +55,12 @@ def validate_division_code(value: str) -> None:
             _("An administrative division code has 6, 9 or 12 digits."),
             code="division_code_format",
         )
+
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
+
+
+def validate_phone(value: str) -> None:
+    """A phone number of digits (a leading +, spaces and dashes allowed); blank passes."""
+    if value and not PHONE_RE.match(value.strip()):
+        raise ValidationError(_("Enter a phone number of digits only, e.g. 13812345678."), code="bad_phone")

@@ -3,6 +3,7 @@
 Production differences come from environment variables (see README, "Configuration").
 """
 
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "lib.middleware.IdleSessionTimeoutMiddleware",
+    "unions.accounts.middleware.PasswordChangeRequiredMiddleware",
     "lib.middleware.RejectNullCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
@@ -175,6 +177,22 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# The address users type to reach the app (https://gh.example.local): invitation and password
+# reset mails link to it, as do the printed activation sheets. Without it, a link built in a
+# request uses that request's host, and one built outside a request (a command) cannot be made.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Invitation and password-reset links (Django's token machinery) are valid this long, and once.
+PASSWORD_RESET_TIMEOUT = int(env_str("PASSWORD_RESET_DAYS", "7")) * 24 * 3600
+# Password-reset requests: at most this many per hour from one address and for one e-mail.
+PASSWORD_RESET_RATE = int(env_str("PASSWORD_RESET_RATE", "5"))
+
+# A cache shared by gunicorn's workers (rate limits): files in a private temporary folder.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CACHE_DIR", str(Path(tempfile.gettempdir()) / "outreach-cache")),
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -14,6 +14,12 @@ PUBLIC = {
     "logout",  # logging out needs no login (POST only)
     "set_language",
     "favicon",  # a redirect to the static icon
+    # Forgotten password and the invitation: for people who cannot log in (token-checked).
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "account_activate",
     "admin:login",
     "admin:logout",
     # Django's "view on site" redirect: reveals only an object's public URL, which is itself guarded.

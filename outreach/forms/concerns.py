@@ -1,23 +1,19 @@
 """Forms of the problem pages (首问负责, 限时办结)."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lib.ids import RangeCheckedModelChoiceField
 from unions.models import Cadre, EnterpriseUnion
+from unions.validators import validate_phone
 
 from ..models import Concern
-
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 
 
 def clean_phone(value: str) -> str:
     value = value.strip()
-    if value and not PHONE_RE.match(value):
-        raise ValidationError(_("Enter a phone number of digits only, e.g. 13812345678."), code="bad_phone")
+    validate_phone(value)
     return value
 
 
