@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from django import forms
@@ -22,6 +23,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from lib.admin import SafeAutocompleteMixin, TranslatedPermissionsMixin
 
+from .accounts.invitations import activation_sheet, invitation_send, invitations_send
+from .accounts.sheet import sheet_xlsx
 from .ledger.apply import apply_plan
 from .ledger.export import build_csv, build_xlsx, cadre_rows, enterprise_rows
 from .ledger.format import CADRE_COLUMNS, ENTERPRISE_COLUMNS
@@ -170,7 +173,7 @@ class DirectoryImportMixin:
             if not plan.is_valid:  # the directory changed since the preview
                 context.update(plan=plan, file_name=name)
                 return self._render(request, context)
-            apply_plan(plan, user=request.user)
+            to_invite = apply_plan(plan, user=request.user)
         except (DatabaseError, ImportFileError):
             logger.exception("Directory import failed; the transaction was rolled back.")
             messages.error(
@@ -188,6 +191,16 @@ class DirectoryImportMixin:
                 "unchanged": plan.unchanged,
             },
         )
+        if to_invite:
+            mailed = invitations_send(cadres=to_invite, request=request)
+            messages.info(
+                request,
+                gettext(
+                    "%(mailed)d invitations mailed. Cadres without an e-mail address: select them and "
+                    "download the activation sheet."
+                )
+                % {"mailed": mailed},
+            )
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
     def _render(self, request, context):
@@ -289,11 +302,36 @@ class CadreAdmin(DirectoryImportMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
     def export_rows(self, queryset):
         return cadre_rows(queryset)
 
-    list_display = ["name", "unit", "post", "role", "phone", "is_active"]
+    list_display = ["name", "unit", "post", "role", "phone", "is_active", "invited_at"]
     list_filter = ["unit", "role", "is_active"]
     list_select_related = ["unit", "user"]
     search_fields = ["name", "phone", "post", "user__username"]
     autocomplete_fields = ["user", "unit", "towns", "contact_enterprises"]
+    readonly_fields = ["invited_at"]
+    actions = ["send_invitations", "download_activation_sheet"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new cadre whose login has no password yet gets the invitation by mail
+            invitation_send(cadre=obj, request=request)
+
+    @admin.action(
+        description=_("Mail the invitation (to those with an e-mail address, not yet activated)"),
+        permissions=["change"],
+    )
+    def send_invitations(self, request, queryset):
+        sent = invitations_send(cadres=queryset.select_related("user", "unit"), request=request)
+        self.message_user(
+            request, gettext("%(count)d invitations mailed.") % {"count": sent}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Download the activation sheet (.xlsx)"), permissions=["change"])
+    def download_activation_sheet(self, request, queryset):
+        rows = activation_sheet(
+            queryset.select_related("user", "unit").order_by("unit__code", "name", "pk"), request
+        )
+        expires = timezone.localdate() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        return self._download(sheet_xlsx(rows, expires=expires), gettext("activation sheet"), "xlsx")
 
 
 class CadreInline(SafeAutocompleteMixin, admin.StackedInline):

@@ -332,6 +332,13 @@ class Cadre(models.Model):
         ),
     )
 
+    invited_at = models.DateTimeField(
+        _("invited at"),
+        null=True,
+        blank=True,
+        help_text=_("When the last activation link was mailed or printed."),
+    )
+
     objects = CadreQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -357,6 +364,18 @@ class Cadre(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+    @property
+    def is_activated(self) -> bool:
+        """The login has a password (set by the cadre through the activation link, or by an admin). Needs user."""
+        return self.user.has_usable_password()
+
+    def open_problems(self):
+        """The problems this cadre owns that are still open or in progress (queries).
+
+        Through the reverse relation of outreach's Concern.owner: unions imports nothing from outreach.
+        """
+        return self.owned_concerns.alive().pending().select_related("enterprise").order_by("due_date", "pk")
 
     def scope_units(self) -> DistrictUnionQuerySet:
         """The units whose data this cadre may see: the home unit and everything below it.

@@ -19,15 +19,19 @@ def _history_reason() -> str:
 
 
 @transaction.atomic
-def apply_plan(plan: Plan, *, user) -> None:
-    """Writes a checked plan in one transaction: everything, or nothing if any step fails."""
+def apply_plan(plan: Plan, *, user) -> list:
+    """Writes a checked plan in one transaction: everything, or nothing if any step fails.
+
+    Returns the cadres to invite (new ones, and those whose e-mail address changed; who has a
+    password already is left out by the invitation itself), or [] for enterprises.
+    """
     if not plan.is_valid:
         raise ValueError("A plan with errors cannot be applied.")
     history_user = user if getattr(user, "pk", None) else None
     if plan.kind == "enterprise":
         _apply_enterprises(plan, history_user)
-    else:
-        _apply_cadres(plan, history_user)
+        return []
+    return _apply_cadres(plan, history_user)
 
 
 def _update_rows(model, objects: list, fields: list[str], user) -> None:
@@ -64,11 +68,11 @@ def _apply_enterprises(plan: Plan, user) -> None:
     _update_rows(EnterpriseUnion, changed, ENTERPRISE_FIELDS, user)
 
 
-def _apply_cadres(plan: Plan, user) -> None:
+def _apply_cadres(plan: Plan, user) -> list[Cadre]:
     User = get_user_model()
-    # New logins get an unusable password: an admin sets one in 用户 before the cadre first signs in.
+    # New logins get an unusable password: the invitation (mail or activation sheet) sets it.
     new_users = [
-        User(username=row["login"], password=make_password(None))
+        User(username=row["login"], password=make_password(None), email=row.get("email", ""))
         for row, _current in plan.to_create
         if row["user"] is None
     ]
@@ -89,13 +93,36 @@ def _apply_cadres(plan: Plan, user) -> None:
         for cadre, (row, _current) in zip(new, plan.to_create, strict=True)
         for town_id in row["towns"]
     ]
-    changed = []
+    Contacts = Cadre.contact_enterprises.through
+    contacts = [
+        Contacts(cadre_id=cadre.pk, enterpriseunion_id=enterprise_id)
+        for cadre, (row, _current) in zip(new, plan.to_create, strict=True)
+        for enterprise_id in row.get("enterprises", ())
+    ]
+    changed, contacts_replaced, new_emails = [], [], []
+    # An existing login without a cadre profile takes the file's address too.
+    emailed_logins = []
+    for row, _current in plan.to_create:
+        if row["user"] is not None and "email" in row and row["user"].email != row["email"]:
+            row["user"].email = row["email"]
+            emailed_logins.append(row["user"])
     for row, current in plan.to_update:
         for name in CADRE_FIELDS:
             setattr(current, name, row[name])
         changed.append(current)
         links.extend(Through(cadre_id=current.pk, districtunion_id=town_id) for town_id in row["towns"])
+        if "enterprises" in row:  # only when the file has the column
+            contacts_replaced.append(current.pk)
+            contacts.extend(Contacts(cadre_id=current.pk, enterpriseunion_id=e) for e in row["enterprises"])
+        if "email" in row and current.user.email != row["email"]:
+            current.user.email = row["email"]
+            new_emails.append(current)
     for chunk in chunks([cadre.pk for cadre in changed]):
         Through.objects.filter(cadre_id__in=chunk).delete()
+    for chunk in chunks(contacts_replaced):
+        Contacts.objects.filter(cadre_id__in=chunk).delete()
     _update_rows(Cadre, changed, CADRE_FIELDS, user)
+    _update_rows(User, [*emailed_logins, *(cadre.user for cadre in new_emails)], ["email"], user)
     Through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+    Contacts.objects.bulk_create(contacts, batch_size=BATCH_SIZE)
+    return [*new, *new_emails]

@@ -37,11 +37,13 @@ def enterprise_rows(queryset) -> Iterator[list]:
 
 
 def cadre_rows(queryset) -> Iterator[list]:
-    """Rows in template order; a constant number of queries (units, cadres, their towns)."""
+    """Rows in template order; a constant number of queries (units, cadres, towns, enterprises)."""
     units = UnitIndex(DistrictUnion.objects.all())
     towns = town_index()
     cadres = (
-        queryset.select_related("user", "unit").prefetch_related("towns").order_by("unit__code", "name", "pk")
+        queryset.select_related("user", "unit")
+        .prefetch_related("towns", "contact_enterprises")
+        .order_by("unit__code", "name", "pk")
     )
     for c in cadres:
         yield [
@@ -53,6 +55,9 @@ def cadre_rows(queryset) -> Iterator[list]:
             ROLE_EXPORT.get(c.role, c.role),
             "、".join(towns.label(t) for t in sorted(c.towns.all(), key=lambda t: (t.code, t.name))),
             YES if c.is_active else NO,
+            c.user.email,
+            # By credit code: unique, so the round trip export → import changes nothing.
+            "、".join(sorted(e.credit_code for e in c.contact_enterprises.all())),
         ]
 
 

@@ -67,7 +67,24 @@ CADRE_COLUMNS = (
     Column("role", "角色", False, (), 8, "干部／领导／管理员，空白为干部"),
     Column("towns", "分片包镇", False, ("包镇",), 30, "镇（开发区）名称，用、或，分隔"),
     Column("is_active", "是否有效", False, (), 10, "是／否，空白为是"),
+    Column(
+        "email",
+        "e-mail",
+        False,
+        ("E-mail", "Email", "email", "电子邮箱", "邮箱", "电子邮件"),
+        26,
+        "新干部收到激活邮件；空白的用激活单",
+    ),
+    Column(
+        "enterprises",
+        "定点联系企业",
+        False,
+        ("定点联系",),
+        40,
+        "统一社会信用代码或企业全称，用、或，分隔；没有这一列时不改动",
+    ),
 )
+ENTERPRISE_SEPARATORS = re.compile(r"[、,，;；\n]+")
 
 
 def normalize_header(text: str) -> str:

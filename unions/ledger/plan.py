@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,7 +16,7 @@ from ..models import Cadre, DistrictUnion, EnterpriseUnion
 from ..validators import validate_credit_code
 from . import chunks
 from .check import Change, Plan, RowChecker, UnitIndex, differs, sort_row, town_index
-from .format import CADRE_COLUMNS, ENTERPRISE_COLUMNS, ROLE_WORDS, TOWN_SEPARATORS
+from .format import CADRE_COLUMNS, ENTERPRISE_COLUMNS, ENTERPRISE_SEPARATORS, ROLE_WORDS, TOWN_SEPARATORS
 from .read import Table
 
 ENTERPRISE_FIELDS = [
@@ -106,10 +107,12 @@ CADRE_FIELD_COLUMN = {"unit": "unit"}
 def plan_cadres(table: Table) -> Plan:
     """Checks every row; a constant number of queries per 500 rows."""
     plan = Plan(kind="cadre", total=len(table.rows), ignored_headers=table.ignored_headers)
+    User = get_user_model()
     units = UnitIndex(DistrictUnion.objects.all())
     towns = town_index()
     username_validator = UnicodeUsernameValidator()
     valid = []
+    emails: dict[str, int] = {}
     for number, values in table.rows:
         check = RowChecker(plan, number, values, CADRE_COLUMNS)
         login = check.text("login")
@@ -151,10 +154,17 @@ def plan_cadres(table: Table) -> Plan:
             town = check.unit("towns", towns, town_name, NO_TOWN) if town_name else None
             if town is not None:
                 row["towns"].add(town.pk)
+        # A column the file does not have leaves the directory's value alone.
+        if "email" in values:
+            row["email"] = _email(check, check.text("email", model=User), emails, number)
+        if "enterprises" in values:
+            row["enterprise_names"] = [
+                t.strip() for t in ENTERPRISE_SEPARATORS.split(values["enterprises"]) if t.strip()
+            ]
         if check.ok:
             valid.append((number, row, check))
+    _resolve_enterprises(valid)
 
-    User = get_user_model()
     by_phone = defaultdict(list)
     phones = [row["phone"] for _n, row, _c in valid if not row["login"]]
     for chunk in chunks(phones):
@@ -190,20 +200,94 @@ def plan_cadres(table: Table) -> Plan:
         seen[key] = number
         matched.append((number, row))
 
-    current_towns = defaultdict(set)
+    current_towns, current_enterprises = defaultdict(set), defaultdict(set)
     cadre_ids = [row["cadre"].pk for _n, row in matched if row["cadre"]]
     for chunk in chunks(cadre_ids):
         for cadre_id, town_id in Cadre.towns.through.objects.filter(cadre_id__in=chunk).values_list(
             "cadre_id", "districtunion_id"
         ):
             current_towns[cadre_id].add(town_id)
+        for cadre_id, enterprise_id in Cadre.contact_enterprises.through.objects.filter(
+            cadre_id__in=chunk
+        ).values_list("cadre_id", "enterpriseunion_id"):
+            current_enterprises[cadre_id].add(enterprise_id)
     headers = {column.key: column.header for column in CADRE_COLUMNS}
     for number, row in matched:
         current = row["cadre"]
         changed = [] if current is None else [n for n in CADRE_FIELDS if differs(current, n, row[n])]
         if current is not None and current_towns[current.pk] != row["towns"]:
             changed.append("towns")
+        if current is not None and "email" in row and current.user.email != row["email"]:
+            changed.append("email")
+        if (
+            current is not None
+            and "enterprises" in row
+            and current_enterprises[current.pk] != row["enterprises"]
+        ):
+            changed.append("enterprises")
         change = Change(number, f"{row['name']}（{row['login'] or row['phone']}）")
         sort_row(plan, change, row, current, [headers[CADRE_FIELD_COLUMN.get(n, n)] for n in changed])
     plan.errors.sort(key=lambda error: error.row)
     return plan
+
+
+def _email(check: RowChecker, email: str, seen: dict[str, int], number: int) -> str:
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        check.error("email", _("“%(value)s” is not an e-mail address.") % {"value": email})
+        return email
+    if email.lower() in seen:
+        check.error(
+            "email",
+            _("Duplicate: row %(row)d of this file has the same e-mail address.")
+            % {"row": seen[email.lower()]},
+        )
+    else:
+        seen[email.lower()] = number
+    return email
+
+
+def _resolve_enterprises(valid: list) -> None:
+    """定点联系企业: each name in a cell is a credit code or an enterprise's exact name.
+
+    Queries the enterprises once per 500 codes and once per 500 names.
+    """
+    wanted = {name for _n, row, _c in valid for name in row.get("enterprise_names", ())}
+    if not wanted:
+        for _n, row, _c in valid:
+            if "enterprise_names" in row:
+                row["enterprises"] = set()
+        return
+    by_code, by_name = {}, defaultdict(set)
+    codes = [name.upper() for name in wanted if len(name) == 18 and name.isalnum()]
+    for chunk in chunks(codes):
+        by_code.update(EnterpriseUnion.objects.filter(credit_code__in=chunk).values_list("credit_code", "pk"))
+    for chunk in chunks(sorted(wanted)):
+        for name, pk in EnterpriseUnion.objects.filter(name__in=chunk).values_list("name", "pk"):
+            by_name[name].add(pk)
+    for _n, row, check in valid:
+        if "enterprise_names" not in row:
+            continue
+        row["enterprises"] = set()
+        for name in row.pop("enterprise_names"):
+            found = by_code.get(name.upper())
+            named = by_name.get(name, set())
+            if found is None and len(named) == 1:
+                found = next(iter(named))
+            if found is not None:
+                row["enterprises"].add(found)
+            elif named:
+                check.error(
+                    "enterprises",
+                    _("Several enterprises are called “%(name)s”: write the credit code instead.")
+                    % {"name": name},
+                )
+            else:
+                check.error(
+                    "enterprises",
+                    _("No enterprise with the credit code or name “%(name)s” in the directory.")
+                    % {"name": name},
+                )

@@ -20,7 +20,18 @@ ENTERPRISE_HEADERS = [
     "地址",
     "是否有效",
 ]
-CADRE_HEADERS = ["登录名", "姓名", "所在单位", "职务", "电话", "角色", "分片包镇", "是否有效"]
+CADRE_HEADERS = [
+    "登录名",
+    "姓名",
+    "所在单位",
+    "职务",
+    "电话",
+    "角色",
+    "分片包镇",
+    "是否有效",
+    "e-mail",
+    "定点联系企业",
+]
 
 
 def xlsx_bytes(rows, *, before=(), merges=(), after=()) -> bytes:

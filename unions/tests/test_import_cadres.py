@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from unions.models import Cadre
-from unions.tests.factories import CadreFactory, UserFactory
+from unions.tests.factories import CadreFactory, EnterpriseFactory, UserFactory
 from unions.tests.import_files import CADRE_HEADERS, csv_bytes, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_new_cadres_get_a_login_without_usable_password(
     )
     response = preview(admin_client, content)
     assert response.context["plan"].errors == []
-    assert "没有可用密码" in response.content.decode()
+    assert "没有可用密码" in response.content.decode() and "激活单" in response.content.decode()
     confirm(admin_client, response)
 
     tang = Cadre.objects.get(user__username="tangjt")
@@ -151,3 +151,100 @@ def test_a_phone_shared_by_two_cadres_needs_a_login(admin_client, town):
     errors = preview(admin_client, content).context["plan"].errors
     assert [(e.row, e.column) for e in errors] == [(2, "电话")]
     assert "请改填登录名" in errors[0].message
+
+
+# --- e-mail and 定点联系企业 -----------------------------------------------------------------
+
+
+def test_imported_cadres_with_an_address_get_the_invitation(
+    admin_client, town, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    first, second = (
+        EnterpriseFactory(district_union=town),
+        EnterpriseFactory(district_union=town, name="科能电子"),
+    )
+    content = xlsx_bytes(
+        [
+            CADRE_HEADERS,
+            [
+                "",
+                "李新",
+                "高新区",
+                "干事",
+                "13900000011",
+                "",
+                "",
+                "",
+                "li@example.cn",
+                f"{first.credit_code}、科能电子",
+            ],
+            ["", "周无邮", "高新区", "干事", "13900000012", "", "", "", "", ""],
+        ]
+    )
+    response = preview(admin_client, content)
+    assert response.context["plan"].errors == []
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(admin_client, response)
+    li = Cadre.objects.get(name="李新")
+    assert li.user.email == "li@example.cn"
+    assert set(li.contact_enterprises.all()) == {first, second}
+    assert [m.to for m in mail.outbox] == [["li@example.cn"]]
+    assert "/accounts/activate/" in mail.outbox[0].body
+    assert Cadre.objects.get(pk=li.pk).invited_at is not None
+
+
+@pytest.mark.parametrize(
+    ("email", "enterprises", "column", "message"),
+    [
+        ("not-an-address", "", "e-mail", "不是电子邮箱地址"),
+        ("", "月亮公司", "定点联系企业", "找不到统一社会信用代码或名称为“月亮公司”的企业"),
+        ("", "同名公司", "定点联系企业", "有多家企业名为“同名公司”"),
+    ],
+)
+def test_email_and_contact_enterprise_errors_are_reported_per_row(
+    admin_client, town, email, enterprises, column, message
+):
+    EnterpriseFactory.create_batch(2, district_union=town, name="同名公司")
+    content = xlsx_bytes([CADRE_HEADERS, ["x1", "张三", "高新区", "", "", "", "", "", email, enterprises]])
+    plan = preview(admin_client, content).context["plan"]
+    assert [(e.row, e.column) for e in plan.errors] == [(2, column)]
+    assert message in plan.errors[0].message
+    assert not Cadre.objects.filter(name="张三").exists()
+
+
+def test_a_duplicate_address_in_the_file_is_an_error(admin_client, town):
+    rows = [
+        ["a1", "甲", "高新区", "", "", "", "", "", "same@example.cn", ""],
+        ["a2", "乙", "高新区", "", "", "", "", "", "SAME@example.cn", ""],
+    ]
+    plan = preview(admin_client, xlsx_bytes([CADRE_HEADERS, *rows])).context["plan"]
+    assert [(e.row, e.column) for e in plan.errors] == [(3, "e-mail")]
+
+
+def test_a_file_without_the_new_columns_keeps_address_and_enterprises(admin_client, town):
+    cadre = CadreFactory(
+        user=UserFactory(username="keep", email="keep@example.cn"), unit=town, name="留着", post="干事"
+    )
+    enterprise = EnterpriseFactory(district_union=town)
+    cadre.contact_enterprises.set([enterprise])
+    old_headers = CADRE_HEADERS[:8]
+    response = preview(
+        admin_client, xlsx_bytes([old_headers, ["keep", "留着", "高新区", "副主席", cadre.phone, "", "", ""]])
+    )
+    confirm(admin_client, response)
+    cadre.refresh_from_db()
+    cadre.user.refresh_from_db()
+    assert cadre.post == "副主席"
+    assert cadre.user.email == "keep@example.cn" and list(cadre.contact_enterprises.all()) == [enterprise]
+
+
+def test_export_then_import_keeps_addresses_and_enterprises(admin_client, town):
+    cadre = CadreFactory(user=UserFactory(email="rt@example.cn"), unit=town)
+    cadre.contact_enterprises.set(EnterpriseFactory.create_batch(2, district_union=town))
+    exported = admin_client.get(EXPORT_URL)
+    header = [cell.value for cell in load_workbook(io.BytesIO(exported.content)).worksheets[0][1]]
+    assert header == CADRE_HEADERS
+    plan = preview(admin_client, exported.content).context["plan"]
+    assert plan.errors == [] and not plan.updated and not plan.added
