@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import leader_required
+from ..access import cadre_required, leader_required
 from ..models import Cadre
 from . import services
 from .forms import CadreInviteForm
@@ -23,8 +23,11 @@ from .sheet import sheet_xlsx
 
 
 def _get_cadre_for_leader(request, pk: int) -> Cadre:
-    """A cadre of the leader's scope (404 otherwise); only an admin manages an admin."""
+    """A cadre of the user's scope (404 otherwise, whoever asks), then: leaders only, and only an
+    admin manages an admin (403)."""
     cadre = get_object_or_404(Cadre.objects.visible_to(request.cadre).select_related("user", "unit"), pk=pk)
+    if not request.cadre.is_leader:
+        raise PermissionDenied(_("Only leaders can open this page."))
     if cadre.is_admin and not request.cadre.is_admin:
         raise PermissionDenied(_("Only the headquarters office manages administrators."))
     return cadre
@@ -64,7 +67,7 @@ def cadre_invite(request):
     return render(request, "unions/cadre_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@leader_required
+@cadre_required
 @require_POST
 def cadre_reinvite(request, pk: int):
     """A new invitation for a cadre who has not activated the account yet."""
@@ -88,7 +91,7 @@ def cadre_reinvite(request, pk: int):
     return redirect("unions:cadre_list")
 
 
-@leader_required
+@cadre_required
 def cadre_deactivate(request, pk: int):
     """Confirm, then deactivate: refused (with the list) while the cadre owns open problems."""
     cadre = _get_cadre_for_leader(request, pk)

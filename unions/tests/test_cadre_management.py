@@ -187,3 +187,10 @@ def test_the_list_and_the_sheet_run_a_constant_number_of_queries(
     for name, count in counts.items():
         with django_assert_num_queries(count):
             client.get(reverse(name))
+
+
+@pytest.mark.parametrize("name", ["unions:cadre_deactivate", "unions:cadre_reinvite"])
+def test_a_cadre_of_the_same_town_is_refused(login, cadre, other_cadre, name):
+    assert login(cadre).post(reverse(name, args=[other_cadre.pk])).status_code == 403
+    other_cadre.refresh_from_db()
+    assert other_cadre.is_active
