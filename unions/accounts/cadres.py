@@ -2,6 +2,7 @@
 her scope (a town leader the town's, a district leader the district's). Another unit's cadre: 404."""
 
 import datetime
+from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
@@ -140,4 +141,5 @@ def cadre_sheet(request):
         name = _("activation sheet") + f"-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = content_disposition_header(True, name)
         return response
-    return render(request, "unions/cadre_sheet.html", {"rows": rows, "expires": expires})
+    groups = [(unit, list(lines)) for unit, lines in groupby(rows, key=lambda row: row[0].unit)]
+    return render(request, "unions/cadre_sheet.html", {"groups": groups, "expires": expires})

@@ -194,3 +194,16 @@ def test_a_cadre_of_the_same_town_is_refused(login, cadre, other_cadre, name):
     assert login(cadre).post(reverse(name, args=[other_cadre.pk])).status_code == 403
     other_cadre.refresh_from_db()
     assert other_cadre.is_active
+
+
+def test_a_district_leaders_sheet_has_one_section_per_unit(login, district_leader, town, other_town):
+    uninvited(town, name="高新区的人")
+    uninvited(other_town, name="湖塘镇的人")
+    page = login(district_leader).get(reverse("unions:cadre_sheet")).content.decode()
+    assert page.count('class="activation-unit') == 2
+    assert (
+        page.index("高新区总工会")
+        < page.index("高新区的人")
+        < page.index("湖塘镇总工会")
+        < page.index("湖塘镇的人")
+    )
