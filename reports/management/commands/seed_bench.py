@@ -252,6 +252,8 @@ class Command(BaseCommand):
                     "phone": "",
                     "role": "leader" if c in leaders else "cadre",
                     "is_active": rng.random() > 0.03 or c in leaders,
+                    "must_change_password": False,
+                    "invited_at": None,
                 }
                 yield tuple(values[col] for col in cadre_cols)
 
