@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('unions', '0003_cadre_must_change_password'),
+        ('unions', '0005_cadre_must_change_password'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('unions', '0002_historical_user'),
+        ('unions', '0004_fill_verified_at_visit'),
     ]
 
     operations = [
