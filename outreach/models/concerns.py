@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,10 +59,11 @@ class ConcernQuerySet(models.QuerySet):
         qs = self.alive()
         if cadre.is_leader:
             return qs.in_units(cadre.scope_unit_ids, cadre.scope_cadre_ids)
-        handed_over = ConcernEvent.objects.filter(
-            concern=OuterRef("pk"), kind=ConcernEvent.Kind.HANDOVER, from_owner=cadre
-        )
-        return qs.filter(Q(owner=cadre) | Q(received_by=cadre) | Exists(handed_over))
+        # The handed-over ones as literal ids (one query): an EXISTS inside the OR would make
+        # PostgreSQL test every problem of the table (seconds at a million problems).
+        handed_over = ConcernEvent.objects.filter(kind=ConcernEvent.Kind.HANDOVER, from_owner_id=cadre.pk)
+        ids = list(handed_over.values_list("concern_id", flat=True).distinct())
+        return qs.filter(Q(owner_id=cadre.pk) | Q(received_by_id=cadre.pk) | Q(pk__in=ids))
 
     def pending(self) -> ConcernQuerySet:
         """Still being worked on (open or in progress)."""

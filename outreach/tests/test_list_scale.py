@@ -93,3 +93,16 @@ def test_the_scope_ids_are_fetched_once_per_request(
         q for q in captured if q["sql"].startswith('SELECT "unions_cadre"."id" FROM "unions_cadre"')
     ]
     assert len(scope_queries) <= 1
+
+
+def test_a_cadres_problems_are_literal_ids_not_an_exists_inside_the_or(cadre, other_cadre, town):
+    from outreach import services
+
+    enterprise = EnterpriseFactory(district_union=town)
+    own = ConcernFactory(owner=cadre, enterprise=enterprise)
+    passed_on = ConcernFactory(owner=cadre, received_by=cadre, enterprise=enterprise)
+    services.concern_handover(concern=passed_on, actor=cadre, to_owner=other_cadre, reason="交接")
+    ConcernFactory(owner=other_cadre, received_by=other_cadre, enterprise=enterprise)  # not his
+    qs = Concern.objects.visible_to(cadre)
+    assert "EXISTS" not in str(qs.query) and "JOIN" not in str(qs.query)
+    assert set(qs) == {own, passed_on}
