@@ -39,7 +39,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from lib.months import add_months, current_month, local_bounds  # noqa: E402
+from lib.months import add_months, current_month  # noqa: E402
 from outreach.models import Visit  # noqa: E402
 from reports.management.commands.seed_bench import BENCH_LEADER  # noqa: E402
 from reports.report import build_monthly_report  # noqa: E402
@@ -118,12 +118,12 @@ SQL = {
     "problems per town and category": f"""
         SELECT town_id, t.name, category, {CONCERNS}
         FROM outreach_concern JOIN unions_districtunion t ON t.id = town_id
-        WHERE NOT is_deleted AND created_at >= %(start_at)s AND created_at < %(end_at)s
+        WHERE NOT is_deleted AND received_on >= %(start)s AND received_on < %(end)s
           AND (town_id = ANY(%(unit_ids)s) OR owner_id = ANY(%(cadre_ids)s))
         GROUP BY 1, 2, 3 ORDER BY 1, 3""",
     "problems per owner": f"""
         SELECT owner_id, {CONCERNS} FROM outreach_concern
-        WHERE NOT is_deleted AND created_at >= %(start_at)s AND created_at < %(end_at)s
+        WHERE NOT is_deleted AND received_on >= %(start)s AND received_on < %(end)s
           AND owner_id = ANY(%(cadre_ids)s)
         GROUP BY 1 ORDER BY 1""",
     "overdue now": """
@@ -172,7 +172,6 @@ def main() -> int:
         print(f"seed_bench --visits {TARGET}: {time.monotonic() - started:.0f} s")
     leader = Cadre.objects.select_related("unit", "user").get(user__username=BENCH_LEADER)
     month = add_months(current_month(), -1)
-    start_at, end_at = local_bounds(month)
     params = {
         "unit": leader.unit_id,
         "start": month,
@@ -180,8 +179,6 @@ def main() -> int:
         "jan1": month.replace(month=1),
         "gap_start": add_months(month, -2),
         "trend_start": add_months(month, -11),
-        "start_at": start_at,
-        "end_at": end_at,
         "today": timezone.localdate(),
     }
 

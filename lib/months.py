@@ -66,22 +66,23 @@ def local_bounds(first: datetime.date, months: int = 1) -> tuple[datetime.dateti
     return start, end
 
 
-def weeks_in_month(first: datetime.date) -> int:
-    """How many ISO weeks (Monday to Sunday) overlap the month: 4 to 6."""
-    last = month_end(first)
-    return len({(first + datetime.timedelta(days=i)).isocalendar()[1] for i in range(last.day)})
-
-
 def week_spans(first: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
-    """The Monday-to-Sunday weeks that overlap the month, clipped to the month."""
+    """The weeks of the month, Monday to Sunday: a week belongs to the month that holds its
+    Thursday (the ISO 8601 rule), so every week belongs to exactly one month and a lone
+    Sunday at a month's start is not a week of its own. The first week may start in the
+    month before and the last end in the month after; 4 or 5 weeks."""
     last = month_end(first)
+    thursday = first + datetime.timedelta(days=(3 - first.weekday()) % 7)
     spans = []
-    start = first - datetime.timedelta(days=first.weekday())
-    while start <= last:
-        end = start + datetime.timedelta(days=6)
-        spans.append((max(start, first), min(end, last)))
-        start = end + datetime.timedelta(days=1)
+    while thursday <= last:
+        spans.append((thursday - datetime.timedelta(days=3), thursday + datetime.timedelta(days=3)))
+        thursday += datetime.timedelta(days=7)
     return spans
+
+
+def weeks_in_month(first: datetime.date) -> int:
+    """How many weeks belong to the month (see week_spans): 4 or 5."""
+    return len(week_spans(first))
 
 
 class MonthField(forms.CharField):

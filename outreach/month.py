@@ -31,12 +31,13 @@ class MyMonth:
 
     @classmethod
     def of(cls, cadre: Cadre, first: datetime.date, today: datetime.date | None = None) -> MyMonth:
-        """The month's visits, the plans ahead and the month's plans against what was done.
-        Three queries."""
+        """The visits of the month and of its weeks (which may start or end a few days
+        outside it), the plans ahead and the month's plans against what was done. Three queries."""
         today = today or timezone.localdate()
         mine = Visit.objects.for_my_month(cadre)
+        spans = week_spans(first)
         visits = (
-            mine.filter(date__range=(first, month_end(first)))
+            mine.filter(date__range=(min(first, spans[0][0]), max(month_end(first), spans[-1][1])))
             .exclude(status=Visit.Status.PLANNED)
             .with_plan_outcome(today)
             .order_by("date", "id")
@@ -50,21 +51,28 @@ class MyMonth:
         return cls(cadre, first, today, list(visits), list(plans[:PLANS_SHOWN]), list(month_plans))
 
     @property
+    def month_visits(self) -> list[Visit]:
+        last = month_end(self.month_start)
+        return [v for v in self.visits if self.month_start <= v.date <= last]
+
+    @property
     def kinds(self) -> list[dict]:
-        own = [v for v in self.visits if v.cadre_id == self.cadre.pk]
+        in_month = self.month_visits
+        own = [v for v in in_month if v.cadre_id == self.cadre.pk]
         return [
             {
                 "kind": kind,
                 "label": kind.label,
                 "done": [v for v in own if v.kind == kind and v.counts_as_done],
                 "pending": [v for v in own if v.kind == kind and not v.counts_as_done],
-                "accompanied": [v for v in self.visits if v.kind == kind and v.cadre_id != self.cadre.pk],
+                "accompanied": [v for v in in_month if v.kind == kind and v.cadre_id != self.cadre.pk],
             }
             for kind in Visit.Kind
         ]
 
     @property
     def weeks(self) -> list[dict]:
+        """每周一天下基层: the month's weeks (lib.months.week_spans, as the monthly report)."""
         weeks = []
         for start, end in week_spans(self.month_start):
             in_week = [v for v in self.visits if start <= v.date <= end]
@@ -74,7 +82,7 @@ class MyMonth:
                     "end": end,
                     "visits": in_week,
                     "done": any(v.counts_as_done and v.cadre_id == self.cadre.pk for v in in_week),
-                    "future": start - datetime.timedelta(days=start.weekday()) > self.today,
+                    "future": start > self.today,
                 }
             )
         return weeks
@@ -86,7 +94,7 @@ class MyMonth:
             "planned": len(self.month_plans),
             "kept": sum(1 for v in self.month_plans if v.is_kept_plan),
             "missed": [v for v in self.month_plans if v.is_missed_plan],
-            "unplanned": sum(1 for v in self.visits if v.cadre_id == self.cadre.pk and v.is_unplanned),
+            "unplanned": sum(1 for v in self.month_visits if v.cadre_id == self.cadre.pk and v.is_unplanned),
         }
 
     def context(self) -> dict:

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from outreach.models import Visit
+
 
 @lru_cache(maxsize=64)
 def _base(name: str, urlconf, prefix: str) -> str:
@@ -34,16 +36,20 @@ def concern_list_url(**params) -> str:
     return list_url("outreach:concern_list", **params)
 
 
+def cadre_list_url(**params) -> str:
+    """reports:cadres: unit, month, members (the unit whose own cadres), which."""
+    return list_url("reports:cadres", **params)
+
+
 def enterprise_list_url(**params) -> str:
     """reports:enterprises: the enterprises behind a coverage or establishment figure."""
     return list_url("reports:enterprises", **params)
 
 
-def link_cadre_rows(report, visit_base: dict) -> None:
-    """Give the per-cadre rows (a few hundred) their cells and links in one pass: much cheaper
-    than a template tag per number."""
-    kinds = [kind.value for kind in report.KINDS]
-    for row in report.completion["rows"]:
+def link_completion_rows(rows: list[dict], visit_base: dict) -> None:
+    """Each cadre's days per kind, linked to his or her visits of that kind."""
+    kinds = [kind.value for kind in Visit.Kind]
+    for row in rows:
         row["cells"] = [
             {
                 "kind": k,
@@ -52,6 +58,13 @@ def link_cadre_rows(report, visit_base: dict) -> None:
             }
             for k in kinds
         ]
+
+
+def link_cadre_rows(report, visit_base: dict) -> None:
+    """Give the per-cadre rows (a few hundred) their cells and links in one pass: much cheaper
+    than a template tag per number."""
+    kinds = [kind.value for kind in report.KINDS]
+    link_completion_rows(report.completion["rows"], visit_base)
     plan_kinds = ["planned", "kept", "unplanned", "missed"]
     for row in report.plans["rows"]:
         # A plan is not a done day: the plan lists ask for no status.

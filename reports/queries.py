@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Sum
-from django.db.models.functions import ExtractWeek, TruncMonth, TruncWeek
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractWeek, TruncMonth, TruncWeek
 
-from lib.months import add_months, local_bounds
+from lib.months import add_months, week_spans
 from outreach.models import Concern, Visit
 from outreach.models.visits import done_unplanned, plan_kept, plan_missed
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
@@ -61,11 +61,23 @@ def scope_units(unit: DistrictUnion) -> list[DistrictUnion]:
 
 def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
     """Every active cadre of the units with the month's done visits per kind and the number
-    of ISO weeks with at least one done visit (每周一天下基层). One query.
+    of the month's weeks (lib.months.week_spans: Monday to Sunday, the week of its Thursday,
+    as my month) with at least one done visit of his or her own (每周一天下基层). One query.
 
     The month's visits are joined through a FilteredRelation so that the date condition sits
-    in the JOIN and the (cadre, date) index is used.
+    in the JOIN and the (cadre, date) index is used; the weeks, which may reach a few days
+    outside the month, are counted by a subquery on the same index.
     """
+    spans = week_spans(first)
+    weeks = (
+        Visit.objects.alive()
+        .done()
+        .filter(cadre_id=OuterRef("pk"), date__gte=spans[0][0], date__lte=spans[-1][1])
+        .order_by()
+        .values("cadre_id")
+        .annotate(n=Count(ExtractWeek("date"), distinct=True))
+        .values("n")
+    )
     month_visits = FilteredRelation(
         "visits",
         condition=Q(
@@ -82,7 +94,7 @@ def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
         .values("id", "name", "unit_id", "unit__name")
         .annotate(
             **{kind.value: Count("mv", filter=Q(mv__kind=kind)) for kind in KINDS},
-            weeks=Count(ExtractWeek("mv__date"), distinct=True),
+            weeks=Coalesce(Subquery(weeks), 0),
         )
         .order_by("unit__parent_id", "unit__code", "unit__name", "name", "id")
     )
@@ -277,6 +289,7 @@ def _problem_figures(today: datetime.date) -> dict:
     closed = Q(status=Concern.Status.CLOSED)
     return {
         "raised": Count("id"),
+        "workers": Sum("workers_affected"),
         "resolved": Count("id", filter=Q(status=Concern.Status.RESOLVED)),
         "closed": Count("id", filter=closed),
         # closed_at is a timestamp: __date compares its Asia/Shanghai date with the deadline.
@@ -288,8 +301,9 @@ def _problem_figures(today: datetime.date) -> dict:
 
 
 def _problems_received(first: datetime.date, months: int = 1):
-    start, end = local_bounds(first, months)
-    return Concern.objects.alive().filter(created_at__gte=start, created_at__lt=end)
+    """The months' problems by their received date (a visit's problems by the visit's date,
+    however late they were typed in), as the problem list's month filter."""
+    return Concern.objects.alive().filter(received_on__gte=first, received_on__lt=add_months(first, months))
 
 
 def problems_by_town_category(scope: Scope, first: datetime.date, today: datetime.date) -> list[dict]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from lib.months import add_months, month_end, weeks_in_month
+from lib.months import add_months, month_end, week_spans, weeks_in_month
 from outreach.models import Category, EvaluationRule, Visit
 from unions.models import DistrictUnion
 
@@ -25,7 +25,7 @@ KIND_HEADERS = [
     (Visit.Kind.OFFICE.value, _("Office day"), Visit.Kind.OFFICE.label),
     (Visit.Kind.WORKER.value, _("Worker day"), Visit.Kind.WORKER.label),
 ]
-PROBLEM_FIGURES = ["raised", "resolved", "closed", "on_time", "overdue", "content", "rated"]
+PROBLEM_FIGURES = ["raised", "workers", "resolved", "closed", "on_time", "overdue", "content", "rated"]
 OPINION_LIMIT = 200
 TREND_MONTHS = 12
 
@@ -102,16 +102,27 @@ def _completion(report: MonthlyReport, scope: queries.Scope) -> dict:
         row["kinds_done"] = sum(1 for kind in KINDS if row[kind.value])
         row["complete"] = row["kinds_done"] == len(KINDS)
         row["weeks_total"] = weeks
+        row["every_week"] = row["weeks"] >= weeks  # 每周一天下基层 in every week of the month
         for bucket in (per_unit.setdefault(row["unit_id"], _completion_total(row["unit_id"], "")), total):
             bucket["cadres"] += 1
             bucket["complete"] += row["complete"]
-            bucket["weekly"] += row["weeks"] >= weeks
+            bucket["weekly"] += row["every_week"]
             for kind in KINDS:
                 bucket[kind.value] += bool(row[kind.value])
     units_rows = [u for u in per_unit.values() if u["cadres"]]
     for bucket in [*units_rows, total]:
         bucket["rate"] = ratio(bucket["complete"], bucket["cadres"])
-    return {"rows": rows, "units": units_rows, "total": total, "weeks": weeks}
+    spans = week_spans(report.month)
+    return {
+        "rows": rows,
+        "units": units_rows,
+        "total": total,
+        "weeks": weeks,
+        "weeks_first": spans[0][0],
+        "weeks_last": spans[-1][1],
+        # Weeks not yet begun: nobody can have gone down every week of the month before it ends.
+        "weeks_ahead": sum(1 for monday, _sunday in spans if monday > report.today),
+    }
 
 
 def _completion_total(unit_id: int | None, name: str) -> dict:
@@ -275,6 +286,28 @@ def _evaluation(report: MonthlyReport, scope: queries.Scope, completion: dict) -
     ]
     scores = [s for unit_scores in per_unit.values() for s in unit_scores]
     return {"rule": rule, "cadres": cadres, "towns": towns, "score": _mean(scores)}
+
+
+def build_cadre_list(
+    units: list[DistrictUnion], month: datetime.date, today: datetime.date, which: str
+) -> dict:
+    """The cadres behind a unit-level completion count or evaluation score: each active cadre
+    whose home is one of the units, with the month's days, weeks and score, as the report
+    counts them. `which`: "all", a kind of day (those who did it), "weekly" (went down every
+    week), "complete" or "incomplete". A fixed number of queries (four)."""
+    report = MonthlyReport(unit=units[0], month=month, today=today, units=units)
+    scope = queries.Scope.of(units)
+    completion = _completion(report, scope)
+    evaluation = _evaluation(report, scope, completion)
+    scores = {c["id"]: c for c in evaluation["cadres"]}
+    keep = {
+        "all": lambda row: True,
+        "weekly": lambda row: row["every_week"],
+        "complete": lambda row: row["complete"],
+        "incomplete": lambda row: not row["complete"],
+    }.get(which, lambda row: bool(row[which]))
+    rows = [row | {"evaluation": scores[row["id"]]} for row in completion["rows"] if keep(row)]
+    return {"rows": rows, "weeks": completion["weeks"], "rule": evaluation["rule"]}
 
 
 def _mean(values: list[float]) -> float | None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("year.xlsx", views.year_xlsx, name="year_xlsx"),
     path("assessment/", views.assessment, name="assessment"),
     path("assessment.xlsx", views.assessment_xlsx, name="assessment_xlsx"),
+    path("cadres/", views.cadres, name="cadres"),
     path("enterprises/", views.enterprises, name="enterprises"),
     path("visit-ledger.xlsx", views.visit_ledger_xlsx, name="visit_ledger_xlsx"),
 ]

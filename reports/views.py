@@ -24,8 +24,8 @@ from unions.models import Cadre, DistrictUnion
 
 from . import charts, queries, xlsx
 from .assessment import assessment_workbook, build_assessment
-from .links import link_cadre_rows
-from .report import KIND_HEADERS, build_monthly_report, build_trend
+from .links import link_cadre_rows, link_completion_rows
+from .report import KIND_HEADERS, build_cadre_list, build_monthly_report, build_trend
 from .year import build_year_report, year_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,6 +81,7 @@ def _context(request, unit: DistrictUnion, month: datetime.date, month_error: st
         "visit_base": {"month": label, "town": town},
         "concern_base": {"month": label, "town": town},
         "enterprise_base": {"unit": unit.pk, "month": label},
+        "cadre_base": {"unit": unit.pk, "month": label},
         "chart": charts.trend_chart(report.trend["months"]),
     }
 
@@ -305,6 +306,51 @@ def assessment_xlsx(request):
     response = HttpResponse(assessment_workbook(sheet), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="assessment-{year}-q{quarter}-{unit.pk}.xlsx"'
     return response
+
+
+CADRE_LISTS = {
+    "all": gettext_lazy("All active cadres"),
+    "chairman": gettext_lazy("Did the chairman day"),
+    "office": gettext_lazy("Did the office day"),
+    "worker": gettext_lazy("Did the worker day"),
+    "weekly": gettext_lazy("Went down every week"),
+    "complete": gettext_lazy("Completed the three days"),
+    "incomplete": gettext_lazy("Not yet completed the three days"),
+}
+
+
+@leader_required
+def cadres(request):
+    """The cadres behind a completion count or an evaluation score of the report: those whose
+    home is the unit of the row (`members`), or all of the report's area for its total."""
+    unit = _report_unit(request)
+    month, month_error = _report_month(request)
+    which = request.GET.get("which", "all")
+    if which not in CADRE_LISTS:
+        which = "all"
+    units = queries.scope_units(unit)
+    members = request.GET.get("members", "").strip()
+    if members:
+        units = [u for u in units if str(u.pk) == members]
+        if not units:
+            raise Http404(_("No such unit in your area."))
+    figures = build_cadre_list(units, month, timezone.localdate(), which)
+    label = month_label(month)
+    link_completion_rows(figures["rows"], {"month": label})
+    return render(
+        request,
+        "reports/cadre_list.html",
+        {
+            "unit": unit,
+            "members_unit": units[0] if members else None,
+            "month_label": label,
+            "month_error": month_error,
+            "which": which,
+            "which_label": CADRE_LISTS[which],
+            "figures": figures,
+            "kinds": KIND_HEADERS,
+        },
+    )
 
 
 ENTERPRISE_LISTS = {

@@ -111,7 +111,7 @@ def _completion(wb: Workbook, report: MonthlyReport) -> Sheet:
             _("Unit"),
             _("Number of cadres"),
             *_kind_labels(),
-            _("Grassroots day every week"),
+            _("Went down every week"),
             _("Complete"),
             _("Completion rate"),
         ]
@@ -211,6 +211,7 @@ def _per_town(sheet: Sheet, section: dict, columns: dict, percent=()) -> None:
 def _problem_header() -> list[str]:
     return [
         _("Raised"),
+        _("Workers affected"),
         _("Resolved"),
         _("Closed"),
         _("Closed on time"),
@@ -221,7 +222,16 @@ def _problem_header() -> list[str]:
 
 
 def _problem_values(row: dict) -> list:
-    keys = ("raised", "resolved", "closed", "on_time", "overdue", "on_time_rate", "satisfaction_rate")
+    keys = (
+        "raised",
+        "workers",
+        "resolved",
+        "closed",
+        "on_time",
+        "overdue",
+        "on_time_rate",
+        "satisfaction_rate",
+    )
     return [row[k] for k in keys]
 
 
@@ -230,12 +240,12 @@ def _problems(wb: Workbook, report: MonthlyReport) -> Sheet:
     p = report.problems
     sheet.header([_("Town / zone"), *_problem_header()])
     for row in p["by_town"]:
-        sheet.row([row["name"], *_problem_values(row)], percent=[6, 7])
-    sheet.row([_("Total"), *_problem_values(p["total"])], bold=True, percent=[6, 7])
+        sheet.row([row["name"], *_problem_values(row)], percent=[7, 8])
+    sheet.row([_("Total"), *_problem_values(p["total"])], bold=True, percent=[7, 8])
     sheet.gap()
     sheet.header([_("Category"), *_problem_header()])
     for row in p["by_category"]:
-        sheet.row([str(row["name"]), *_problem_values(row)], percent=[6, 7])
+        sheet.row([str(row["name"]), *_problem_values(row)], percent=[7, 8])
     sheet.gap()
     sheet.row([_("Overdue now, whatever the month received"), p["overdue_now"]], bold=True)
     return sheet

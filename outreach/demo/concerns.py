@@ -1,7 +1,7 @@
 """Demo problems for `seed_demo`: every status, some overdue relative to today, a hand-over,
-an escalation, a deleted one. Idempotent: a problem is keyed on who received it and its text.
-Problems attach to a done visit of the receiver at the enterprise when there is one, else
-to the enterprise alone."""
+an escalation, a deleted one, received outside a visit on a day relative to today; and a few
+problems raised at the demo visits of every month of the demo year, received on the visit's
+date. Idempotent: a problem is keyed on who received it and its text, or on its visit."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from lib.months import add_months
 from unions.models import Cadre, EnterpriseUnion
 
 from ..models import Concern, ConcernEvent, Visit
@@ -162,7 +163,8 @@ PROBLEMS = [
 
 
 def _at(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    """10:00 on the day, Beijing time, but never later than now (a timeline has no future)."""
+    return min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))), timezone.now())
 
 
 def _other_cadre(receiver: Cadre) -> Cadre:
@@ -212,18 +214,13 @@ def seed_concerns(*, today: datetime.date | None = None) -> int:
             continue
         enterprise = _enterprise(receiver, ent_name, index)
         received_on = today - datetime.timedelta(days=days_ago)
-        visit = (
-            Visit.objects.alive()
-            .done()
-            .filter(cadre=receiver, host_enterprise=enterprise)
-            .order_by("-date")
-            .first()
-        )
+        # Received on the day given (a call, a visit to the office), so its deadline stays
+        # relative to today; the problems raised at the demo visits come below.
         details = {"category": category, "description": text, "worker_name": worker, "worker_phone": phone}
         concern = concern_create(
             received_by=receiver,
-            visit=visit,
             enterprise=enterprise,
+            workers_affected=WORKERS.get(category, 1),
             answered_on_site=category == "answered",
             received_on=received_on,
             **details,
@@ -231,6 +228,62 @@ def seed_concerns(*, today: datetime.date | None = None) -> int:
         _play(concern, receiver, steps)
         _backdate(concern, received_on, today)
         created += 1
+    return created + _seed_visit_problems(today)
+
+
+# Problems raised at the demo visits, a few in every month of the demo year, so that each
+# month's report has problems received in it. (category, description, workers affected)
+VISIT_PROBLEMS = [
+    ("wages", "职工反映企业拖欠{n}名职工上月加班工资。", 3),
+    ("concern", "职工希望车间增加防暑降温设施。", 1),
+    ("hardship", "一线职工家庭遭遇变故，申请困难职工帮扶。", 1),
+    ("dispute", "班组之间因计件分配产生矛盾，涉及{n}名职工。", 6),
+    ("legal_aid", "{n}名职工劳动合同到期未续签，需要法律咨询。", 2),
+    ("suggestion", "职工建议企业开设技能培训夜校。", 1),
+]
+WORKERS = {"wages": 4, "dispute": 2}
+PER_MONTH = 4
+
+
+def _seed_visit_problems(today: datetime.date) -> int:
+    """Up to PER_MONTH problems for each month of the demo year, each raised at a done worker
+    day of that month and received on its date. Idempotent: a visit that already has a
+    problem is left alone. Older problems are closed, the last weeks' still being worked on."""
+    visits = list(
+        Visit.objects.alive()
+        .done()
+        .filter(kind=Visit.Kind.WORKER, host_enterprise__isnull=False, date__lte=today)
+        .filter(date__gte=add_months(today.replace(day=1), -11))
+        .select_related("cadre", "host_enterprise")
+        .order_by("date", "id")
+    )
+    with_problems = set(Concern.objects.filter(visit__in=visits).values_list("visit_id", flat=True))
+    by_month: dict[datetime.date, list[Visit]] = {}
+    for visit in visits:
+        by_month.setdefault(visit.date.replace(day=1), []).append(visit)
+    created = 0
+    for month, month_visits in sorted(by_month.items()):
+        for index, visit in enumerate(month_visits[:PER_MONTH]):
+            if visit.pk in with_problems:
+                continue
+            category, text, workers = VISIT_PROBLEMS[(month.month + index) % len(VISIT_PROBLEMS)]
+            concern = concern_create(
+                received_by=visit.cadre,
+                visit=visit,
+                category=category,
+                description=text.format(n=workers),
+                workers_affected=workers,
+            )
+            age = (today - visit.date).days
+            if age > 40:
+                steps = ["start", "resolve", f"close:{['satisfied', 'basically', 'unsatisfied'][index % 3]}"]
+            elif age > 10:
+                steps = ["start", "resolve"][: index % 3]
+            else:
+                steps = []
+            _play(concern, visit.cadre, steps)
+            _backdate(concern, visit.date, today, typed_after=index % 3, span=min(max(age, 1), 12 + index))
+            created += 1
     return created
 
 
@@ -270,15 +323,24 @@ def _play(concern: Concern, owner: Cadre, steps: list[str]) -> None:
             concern = concern_delete(concern=concern, actor=owner)
 
 
-def _backdate(concern: Concern, received_on: datetime.date, today: datetime.date) -> None:
-    """Spread the timeline over the days since the problem was received."""
+def _backdate(
+    concern: Concern,
+    received_on: datetime.date,
+    today: datetime.date,
+    *,
+    typed_after: int = 0,
+    span: int | None = None,
+) -> None:
+    """Spread the timeline over `span` days (default: all the days since the problem was
+    received); the problem was typed in `typed_after` days after it was received."""
     events = list(ConcernEvent.objects.filter(concern=concern).order_by("id"))
-    span = max((today - received_on).days, 1)
+    span = max((today - received_on).days if span is None else span, 1)
+    typed = min(received_on + datetime.timedelta(days=typed_after), today)
     for position, event in enumerate(events):
         offset = min(span, round(span * position / max(len(events), 1)))
-        event.created_at = _at(received_on + datetime.timedelta(days=offset))
+        event.created_at = _at(max(typed, received_on + datetime.timedelta(days=offset)))
     ConcernEvent.objects.bulk_update(events, ["created_at"])
-    Concern.objects.filter(pk=concern.pk).update(created_at=_at(received_on))
+    Concern.objects.filter(pk=concern.pk).update(created_at=_at(typed))
     closed = [e for e in events if e.to_status == Concern.Status.CLOSED]
     if closed:
         Concern.objects.filter(pk=concern.pk).update(closed_at=closed[0].created_at)

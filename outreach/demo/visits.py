@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from lib.months import month_end, week_spans
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 from ..models import Visit
@@ -168,10 +169,14 @@ def seed_visits(*, today: datetime.date | None = None) -> int:
 
     visits: list[Visit] = []
     companions: list[tuple[int, Cadre]] = []
+    # 每周一天下基层: about a third of the cadres go down every week (a generator of its own,
+    # so that the rest of the demo stays as it was).
+    weekly_rng = random.Random(20260304)  # nosec B311 - demo data, repeatable on purpose
     for cadre in cadres:
         towns = list(cadre.towns.all()) or [cadre.unit]
         contacts = list(cadre.contact_enterprises.all())
         diligent = rng.random() < 0.8  # most cadres do their three days most months
+        weekly = weekly_rng.random() < 0.35
         for year, month in months:
             if cadre.name == "蒋亚诚" and (year, month) == story_month:
                 continue
@@ -213,6 +218,15 @@ def seed_visits(*, today: datetime.date | None = None) -> int:
                     mate = rng.choice(cadres)
                     if mate.pk != cadre.pk:
                         companions.append((len(visits) - 1, mate))
+            if weekly:
+                first = datetime.date(year, month, 1)
+                for visit in _weekly_days(weekly_rng, cadre, visits, first, today, towns, contacts, by_town):
+                    if visit.status == Visit.Status.REVIEWED:
+                        reviewer = reviewers.get(cadre.unit_id) or district_leader
+                        visit.reviewer = admin if reviewer is None or reviewer.pk == cadre.pk else reviewer
+                        visit.reviewed_at = visit.submitted_at
+                        visit.review_comment = "记录翔实。"
+                    visits.append(visit)
             if is_current and rng.random() < 0.5:
                 # Planned ahead: a day later this month or early next month.
                 ahead = today + datetime.timedelta(days=rng.randint(1, 12))
@@ -236,6 +250,28 @@ def seed_visits(*, today: datetime.date | None = None) -> int:
         ignore_conflicts=True,
     )
     return Visit.objects.count()
+
+
+def _weekly_days(rng, cadre, visits, first, today, towns, contacts, by_town) -> list[Visit]:
+    """A done day in each week of the month (lib.months.week_spans) that has none yet, on a
+    day of the month within the week and not after today."""
+    DONE = (Visit.Status.SUBMITTED, Visit.Status.REVIEWED)
+    done_days = {v.date for v in visits if v.cadre is cadre and v.status in DONE}
+    added = []
+    for monday, sunday in week_spans(first):
+        if any(monday <= day <= sunday for day in done_days):
+            continue
+        start, end = max(monday, first), min(sunday, month_end(first), today)
+        if start > end:
+            continue  # a week still to come
+        date = start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+        town = rng.choice(towns)
+        pool = contacts + by_town.get(town.pk, [])
+        host = {"host_enterprise": rng.choice(pool)} if pool else {"host_union": town}
+        kind = rng.choice(list(Visit.Kind))
+        status = Visit.Status.REVIEWED if (today - date).days > 45 else Visit.Status.SUBMITTED
+        added.append(_visit(rng, cadre=cadre, kind=kind, date=date, status=status, **host))
+    return added
 
 
 def _story(rng, month: tuple[int, int], reviewer: Cadre | None) -> list[Visit]:

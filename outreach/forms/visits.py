@@ -245,6 +245,9 @@ class ConcernInlineForm(forms.Form):
         max_length=SHORT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": SHORT_TEXT_MAX}),
     )
+    workers_affected = forms.IntegerField(
+        label=_("Workers affected"), min_value=1, max_value=1_000_000, initial=1, required=False
+    )
     worker_name = forms.CharField(label=_("Worker's name"), max_length=50, required=False)
     worker_phone = forms.CharField(
         label=_("Worker's phone"),
@@ -256,6 +259,14 @@ class ConcernInlineForm(forms.Form):
 
     def clean_worker_phone(self):
         return clean_phone(self.cleaned_data["worker_phone"])
+
+    def has_changed(self) -> bool:
+        # The number of workers starts at 1: a box with nothing else typed is still empty.
+        return any(name != "workers_affected" for name in self.changed_data)
+
+    def clean_workers_affected(self):
+        value = self.cleaned_data["workers_affected"]
+        return 1 if value is None else value
 
 
 CONCERNS_MAX = 20

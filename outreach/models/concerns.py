@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from lib.fields import optional_fk
 from lib.history import history_entries
+from lib.months import month_end
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 from .visits import Visit
@@ -86,7 +88,9 @@ class ConcernQuerySet(models.QuerySet):
         return self.pending().filter(due_date__gte=today, due_date__lte=sunday)
 
     def received_in_month(self, year: int, month: int) -> ConcernQuerySet:
-        return self.filter(created_at__year=year, created_at__month=month)
+        """Problems whose received date (the visit's date) falls in the month, whenever typed."""
+        first = datetime.date(year, month, 1)
+        return self.filter(received_on__gte=first, received_on__lte=month_end(first))
 
     def for_list(self) -> ConcernQuerySet:
         """What the list pages render: the enterprise, town and owner of each problem."""
@@ -131,6 +135,10 @@ class Concern(models.Model):
         related_name="concerns_in_town",
         editable=False,
     )
+    # How many workers the problem concerns (wage arrears of 3 workers: 3); the report sums them.
+    workers_affected = models.PositiveIntegerField(
+        _("workers affected"), default=1, validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
     worker_name = models.CharField(_("worker's name"), max_length=50, blank=True)
     worker_phone = models.CharField(_("worker's phone"), max_length=30, blank=True)
     answered_on_site = models.BooleanField(_("answered on the spot"), default=False)
@@ -143,6 +151,10 @@ class Concern(models.Model):
         on_delete=models.PROTECT,
         related_name="received_concerns",
     )
+    # The day the problem was raised: the visit's date, or the day the owner entered for a
+    # problem received outside a visit. Its month is the problem's month in every report,
+    # and the deadline counts from it (not from the day it was typed in).
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
     due_date = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
     resolution = models.TextField(_("resolution"), blank=True)
@@ -174,10 +186,14 @@ class Concern(models.Model):
                 condition=~Q(status="closed") | Q(closed_at__isnull=False),
                 name="outreach_concern_closed_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(workers_affected__gte=1), name="outreach_concern_workers_affected_positive"
+            ),
         ]
         indexes = [
             models.Index(fields=["owner", "status", "due_date"], name="outreach_concern_owner"),
-            models.Index(fields=["town", "created_at"], name="outreach_concern_town"),
+            models.Index(fields=["town", "received_on"], name="outreach_concern_town_recv"),
+            models.Index(fields=["owner", "received_on"], name="outreach_concern_owner_recv"),
             models.Index(fields=["status", "due_date"], name="outreach_concern_due"),
         ]
 
@@ -198,13 +214,6 @@ class Concern(models.Model):
         if self.visit_id:
             return self.visit.town_id
         return self.owner.unit_id
-
-    @property
-    def received_on(self) -> datetime.date:
-        """The day the deadline counts from: the visit's date when it was raised at an earlier
-        visit, else the day it was recorded (Asia/Shanghai). Queries the visit if not loaded."""
-        recorded = timezone.localdate(self.created_at)
-        return min(self.visit.date, recorded) if self.visit_id else recorded
 
     def overdue_on(self, today: datetime.date) -> bool:
         return self.is_pending and self.due_date < today
@@ -267,11 +276,13 @@ class Concern(models.Model):
     HISTORY_FIELDS = (
         "category",
         "description",
+        "workers_affected",
         "enterprise",
         "worker_name",
         "worker_phone",
         "answered_on_site",
         "owner",
+        "received_on",
         "due_date",
         "status",
         "resolution",

@@ -81,9 +81,14 @@ def concern_create(
     worker_phone: str = "",
     answered_on_site: bool = False,
     received_on: datetime.date | None = None,
+    workers_affected: int = 1,
 ) -> Concern:
-    """首问负责: the cadre who receives a problem owns it; its deadline follows the category."""
-    received_on = received_on or timezone.localdate()
+    """首问负责: the cadre who receives a problem owns it; its deadline follows the category
+    and counts from the day it was received: the visit's date for a problem raised at a
+    visit (however late the visit is typed in), else the day given, else today."""
+    if received_on is None:
+        today = timezone.localdate()
+        received_on = min(visit.date, today) if visit is not None else today
     if enterprise is None and visit is not None:
         enterprise = visit.host_enterprise
     concern = Concern(
@@ -94,8 +99,10 @@ def concern_create(
         worker_name=worker_name,
         worker_phone=worker_phone,
         answered_on_site=answered_on_site,
+        workers_affected=workers_affected,
         owner=received_by,
         received_by=received_by,
+        received_on=received_on,
         due_date=concern_due_date(category=category, received_on=received_on),
     )
     concern.full_clean()
@@ -239,7 +246,14 @@ def concern_escalate(
     return fresh
 
 
-CONCERN_EDITABLE_FIELDS = ("category", "description", "worker_name", "worker_phone", "answered_on_site")
+CONCERN_EDITABLE_FIELDS = (
+    "category",
+    "description",
+    "workers_affected",
+    "worker_name",
+    "worker_phone",
+    "answered_on_site",
+)
 
 
 @transaction.atomic

@@ -101,6 +101,7 @@ def visit_save(
             worker_name=concern.get("worker_name", ""),
             worker_phone=concern.get("worker_phone", ""),
             answered_on_site=concern.get("answered_on_site", False),
+            workers_affected=concern.get("workers_affected") or 1,
             received_on=min(visit.date, timezone.localdate()),
         )
     # Files last: they are written to disk at once, and a rollback would not remove them.

@@ -127,9 +127,7 @@ def test_leader_filters(login, district_leader, cadre, other_cadre, town, other_
         enterprise=EnterpriseFactory(district_union=other_town), description="描述戊", due_date=_days(30)
     )
     old = ConcernFactory(owner=cadre, enterprise=plain, description="描述己", due_date=_days(40))
-    Concern.objects.filter(pk=old.pk).update(
-        created_at=datetime.datetime(2020, 1, 15, 10, tzinfo=datetime.UTC)
-    )
+    Concern.objects.filter(pk=old.pk).update(received_on=datetime.date(2020, 1, 15))
     params = {
         k: {"OTHER": str(other_cadre.pk), "OTHER_TOWN": str(other_town.pk)}.get(v, v)
         for k, v in params.items()

@@ -1,9 +1,13 @@
 """The problem pages: permission matrix, happy paths and bad input."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from outreach.models import Concern
+from lib.workdays import add_working_days
+from outreach.models import CategoryTimeLimit, Concern
 from outreach.services import concern_create
 from outreach.tests.factories import ConcernFactory, VisitFactory
 from unions.tests.factories import CadreFactory, DistrictFactory, EnterpriseFactory, TownFactory
@@ -350,3 +354,54 @@ def test_junk_status_is_refused_without_an_error_page(login, cadre, concern, to_
     assert response.status_code == 400
     concern.refresh_from_db()
     assert concern.status == "open"
+
+
+def test_a_problem_received_outside_a_visit_keeps_the_day_entered(login, cadre, town):
+    enterprise = EnterpriseFactory(district_union=town)
+    day = timezone.localdate() - datetime.timedelta(days=9)
+    login(cadre).post(
+        reverse("outreach:concern_create"),
+        {
+            "category": "concern",
+            "description": "职工来电反映食堂问题",
+            "enterprise": enterprise.pk,
+            "received_on": f"{day:%Y-%m-%d}",
+        },
+    )
+    concern = Concern.objects.get()
+    limit = CategoryTimeLimit.objects.get(category="concern").working_days
+    assert concern.received_on == day and concern.due_date == add_working_days(day, limit)
+
+
+def test_a_problem_cannot_be_received_in_the_future(login, cadre, town):
+    enterprise = EnterpriseFactory(district_union=town)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = login(cadre).post(
+        reverse("outreach:concern_create"),
+        {
+            "category": "concern",
+            "description": "职工来电反映食堂问题",
+            "enterprise": enterprise.pk,
+            "received_on": f"{tomorrow:%Y-%m-%d}",
+        },
+    )
+    assert response.status_code == 200 and not Concern.objects.exists()
+    body = response.content.decode()
+    assert "受理日期不能晚于今天" in body and "职工来电反映食堂问题" in body
+
+
+def test_a_problem_of_a_visit_is_received_on_the_visits_date(login, cadre):
+    visit = VisitFactory(cadre=cadre, date=timezone.localdate() - datetime.timedelta(days=3))
+    client = login(cadre)
+    url = reverse("outreach:concern_create") + f"?visit={visit.pk}"
+    assert 'name="received_on"' not in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "category": "concern",
+            "description": "食堂伙食差",
+            "enterprise": visit.host_enterprise_id,
+            "received_on": "2020-01-01",  # ignored: the visit's date rules
+        },
+    )
+    assert Concern.objects.get().received_on == visit.date

@@ -69,10 +69,23 @@ def test_a_day_as_companion_is_listed_but_counts_for_its_author_only(login, cadr
 def test_weekly_grassroots_days(login, cadre, enterprise):
     VisitFactory(cadre=cadre, date=datetime.date(2026, 11, 4), host_enterprise=enterprise)
     weeks = login(cadre).get(reverse("outreach:my_month")).context["weeks"]
-    # November 2026: Sunday the 1st to Monday the 30th, Monday-first weeks.
-    assert [w["start"].day for w in weeks] == [1, 2, 9, 16, 23, 30]
-    assert [w["done"] for w in weeks] == [False, True, False, False, False, False]
-    assert [w["future"] for w in weeks] == [False, False, False, False, True, True]
+    # November 2026 runs from Sunday the 1st to Monday the 30th: a week is the month's when
+    # its Thursday is, so the 1st closes October's last week and the 30th opens December's.
+    assert [(w["start"], w["end"]) for w in weeks] == [
+        (datetime.date(2026, 11, d), datetime.date(2026, 11, d + 6)) for d in (2, 9, 16, 23)
+    ]
+    assert [w["done"] for w in weeks] == [True, False, False, False]
+    assert [w["future"] for w in weeks] == [False, False, False, True]
+
+
+def test_a_week_reaching_into_the_next_month_counts_its_days_there(login, cadre, enterprise):
+    # October 2026's last week is Monday 26 October to Sunday 1 November.
+    VisitFactory(cadre=cadre, date=datetime.date(2026, 11, 1), host_enterprise=enterprise, kind="office")
+    response = login(cadre).get(reverse("outreach:my_month"), {"month": "2026-10"})
+    weeks = response.context["weeks"]
+    assert (weeks[-1]["start"], weeks[-1]["end"]) == (datetime.date(2026, 10, 26), datetime.date(2026, 11, 1))
+    assert [w["done"] for w in weeks] == [False, False, False, False, True]
+    assert _kinds(response)["office"]["done"] == []  # the three days still go by the calendar month
 
 
 def test_planned_visits_are_listed(login, cadre, enterprise):

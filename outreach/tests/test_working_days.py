@@ -52,9 +52,11 @@ def test_an_override_of_an_official_working_day(cadre):
 
 
 def _recorded(concern, day: datetime.date):
-    # As if recorded at noon that day in Asia/Shanghai.
+    # As if recorded at noon that day in Asia/Shanghai: received that day, or on the day of
+    # its visit (the received date concern_create gives it).
     noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_default_timezone())
-    Concern.objects.filter(pk=concern.pk).update(created_at=noon)
+    received_on = min(concern.visit.date, day) if concern.visit_id else day
+    Concern.objects.filter(pk=concern.pk).update(created_at=noon, received_on=received_on)
 
 
 def test_deadlines_move_only_when_the_admin_asks(cadre):

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from reports.links import concern_list_url, enterprise_list_url, visit_list_url
+from reports.links import cadre_list_url, concern_list_url, enterprise_list_url, visit_list_url
 
 register = template.Library()
 
@@ -26,6 +26,17 @@ def concerns_link(number, base=None, **params):
 def enterprises_link(number, base=None, **params):
     """The number, linked to the report's enterprise list filtered by base (unit, month) and params."""
     return _linked(enterprise_list_url(**{**(base or {}), **params}), number)
+
+
+@register.simple_tag
+def cadres_link(number, base=None, **params):
+    """The number, linked to the report's list of the cadres behind it (base: unit, month)."""
+    return _linked(cadre_list_url(**{**(base or {}), **params}), number)
+
+
+@register.simple_tag
+def cadres_url(base=None, **params):
+    return cadre_list_url(**{**(base or {}), **params})
 
 
 @register.filter
@@ -58,6 +69,7 @@ def problem_cells(row, base=None, **params):
         "row": row,
         "cells": [
             (row["raised"], url()),
+            (row["workers"], url()),  # the workers those problems concern
             (row["resolved"], url(status="resolved")),
             (row["closed"], url(status="closed")),
             (row["on_time"], url(status="closed")),

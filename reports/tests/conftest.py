@@ -57,8 +57,11 @@ class Scenario:
         self.visits.append(visit)
         return visit
 
-    def concern(self, created_at: datetime.datetime, **kwargs) -> Concern:
-        concern = ConcernFactory(**kwargs)
+    def concern(self, received_on: datetime.date, typed_on: datetime.date | None = None, **kwargs) -> Concern:
+        """A problem received on a day and typed in on another (by default two days later,
+        at 10:00 Beijing time): the report goes by the day received."""
+        concern = ConcernFactory(received_on=received_on, **kwargs)
+        created_at = local(typed_on or received_on + datetime.timedelta(days=2), 10)
         Concern.objects.filter(pk=concern.pk).update(created_at=created_at)
         concern.created_at = created_at
         self.concerns.append(concern)
@@ -112,15 +115,15 @@ def scenario(town, other_town, cadre, other_cadre, town_leader, other_town_cadre
     for kind, n in (("chairman", 2), ("office", 9), ("worker", 16)):
         s.visit(cadre=other_town_cadre, kind=kind, date=s.day(n), host_enterprise=o1, suggestions="外镇建议")
 
-    def concern(day, hour, minute=0, **kwargs):
+    def concern(day, typed_on=None, **kwargs):
         kwargs.setdefault("owner", cadre)
         kwargs.setdefault("enterprise", e1)
-        return s.concern(local(day, hour, minute), **kwargs)
+        return s.concern(day, typed_on, **kwargs)
 
     closed = Concern.Status.CLOSED
     concern(
         s.day(2),
-        10,
+        workers_affected=3,
         due_date=s.day(10),
         status=closed,
         closed_at=local(s.day(10), 20),
@@ -128,20 +131,24 @@ def scenario(town, other_town, cadre, other_cadre, town_leader, other_town_cadre
     )
     # Closed at 00:30 Beijing time the day after the deadline (still the deadline's date in UTC): late.
     concern(
-        s.day(3), 9, category="wages", due_date=s.day(12), status=closed,
+        s.day(3), category="wages", workers_affected=12, due_date=s.day(12), status=closed,
         closed_at=local(s.day(13), 0, 30), satisfaction="unsatisfied", owner=other_cadre,
     )  # fmt: skip
-    concern(s.day(5), 9, due_date=s.day(8))  # open and past its deadline: overdue
-    concern(s.day(6), 9, category="dispute", due_date=s.day(20), status=Concern.Status.RESOLVED)
+    concern(s.day(5), due_date=s.day(8))  # open and past its deadline: overdue
     concern(
-        s.day(7), 9, category="hardship", due_date=s.day(15), status=closed,
+        s.day(6), workers_affected=2, category="dispute", due_date=s.day(20), status=Concern.Status.RESOLVED
+    )
+    concern(
+        s.day(7), category="hardship", due_date=s.day(15), status=closed,
         closed_at=local(s.day(14), 9), satisfaction="basically", enterprise=e2,
     )  # fmt: skip
-    concern(s.day(8), 9, due_date=s.day(18), status=closed, closed_at=local(s.day(16), 9))  # no rating
-    # Received at 23:30 on the month's last day, Beijing time: in the month.
-    concern(s.end, 23, 30, category="legal_aid", due_date=timezone.localdate() + datetime.timedelta(days=30))
-    # Received at 00:30 on the next month's first day, Beijing time (still the last day in UTC): not in it.
-    concern(add_months(s.month, 1), 0, 30, due_date=s.end)
-    concern(s.day(9), 9, due_date=s.day(10), is_deleted=True)
-    concern(s.day(9), 9, due_date=s.day(10), enterprise=o1, owner=other_town_cadre)
+    concern(s.day(8), due_date=s.day(18), status=closed, closed_at=local(s.day(16), 9))  # no rating
+    # Received at a visit on the month's last day, typed in two days later: in the month.
+    concern(s.end, category="legal_aid", due_date=timezone.localdate() + datetime.timedelta(days=30))
+    # Typed in during the month but received the day after it ends: not in it.
+    concern(add_months(s.month, 1), typed_on=s.day(20), due_date=s.end)
+    # Received the day before the month, typed in on its first day: not in it either.
+    concern(s.month - datetime.timedelta(days=1), typed_on=s.month, due_date=s.day(3))
+    concern(s.day(9), due_date=s.day(10), is_deleted=True, workers_affected=40)
+    concern(s.day(9), due_date=s.day(10), enterprise=o1, owner=other_town_cadre)
     return s

@@ -17,6 +17,7 @@ LEADER_PAGES = [
     "reports:year_xlsx",
     "reports:assessment",
     "reports:assessment_xlsx",
+    "reports:cadres",
 ]
 
 

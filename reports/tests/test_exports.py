@@ -51,10 +51,15 @@ def test_monthly_workbook_has_one_sheet_per_section_with_the_pages_totals(client
     assert establishment[1] == report.establishment["total"]["total"]
     assert establishment[7] == report.establishment["total"]["employees"]
     problems = row_starting(wb["诉求办理"], "合计")
-    assert problems[1:6] == tuple(
-        report.problems["total"][k] for k in ("raised", "resolved", "closed", "on_time", "overdue")
+    assert problems[1:7] == tuple(
+        report.problems["total"][k] for k in ("raised", "workers", "resolved", "closed", "on_time", "overdue")
     )
-    assert problems[6] == pytest.approx(report.problems["total"]["on_time_rate"])
+    assert problems[2] == sum(  # workers affected, summed from the problems themselves
+        c.workers_affected
+        for c in scenario.concerns
+        if not c.is_deleted and scenario.month <= c.received_on <= scenario.end
+    )
+    assert problems[7] == pytest.approx(report.problems["total"]["on_time_rate"])
     assert row_starting(wb["效能考评"], "合计")[2] == pytest.approx(report.evaluation["score"])
     assert wb["完成情况"]["A1"].value == "单位"
     assert wb["完成情况"].column_dimensions["A"].width >= 10

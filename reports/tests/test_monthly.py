@@ -1,5 +1,6 @@
 """The monthly report's sections, each compared with counts made here from the factory data."""
 
+import datetime
 import re
 from collections import Counter
 
@@ -7,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from lib.months import add_months, current_month, weeks_in_month
 from outreach.models import Concern, EvaluationRule, Visit
@@ -31,6 +33,22 @@ def scope_of(*units):
     return ids, set(Cadre.objects.filter(unit_id__in=ids, is_active=True).values_list("pk", flat=True))
 
 
+def weeks_gone_down(scenario, cadre_id) -> set:
+    """The ISO weeks of the scenario month (the month holding the week's Thursday) in which
+    the cadre has a done visit of his or her own, whatever the visit's own month."""
+    weeks = set()
+    for v in scenario.visits:
+        thursday = v.date + datetime.timedelta(days=3 - v.date.weekday())
+        if (
+            v.cadre_id == cadre_id
+            and not v.is_deleted
+            and v.status in {"submitted", "reviewed"}
+            and thursday.replace(day=1) == scenario.month
+        ):
+            weeks.add(thursday)
+    return weeks
+
+
 def test_completion_matrix_counts_each_cadres_done_days(
     client, scenario, town, town_leader, cadre, other_cadre
 ):
@@ -41,7 +59,7 @@ def test_completion_matrix_counts_each_cadres_done_days(
         mine = [v for v in scenario.done_in_month(cadre_ids={cadre_id})]
         for kind in KINDS:
             assert row[kind] == sum(1 for v in mine if v.kind == kind)
-        assert row["weeks"] == len({v.date.isocalendar()[1] for v in mine})
+        assert row["weeks"] == len(weeks_gone_down(scenario, cadre_id))
         assert row["complete"] == ({v.kind for v in mine} == set(KINDS))
     assert rows[cadre.pk]["complete"]  # with the worker day on the month's last day
     assert rows[other_cadre.pk]["worker"] == 0  # draft and deleted worker days do not count
@@ -136,7 +154,8 @@ def test_union_establishment_from_the_directory(client, scenario, town, district
 
 def expected_problems(concerns, today):
     closed = [c for c in concerns if c.status == "closed"]
-    on_time = [c for c in closed if c.closed_at.astimezone(c.created_at.tzinfo).date() <= c.due_date]
+    beijing = timezone.get_default_timezone()
+    on_time = [c for c in closed if c.closed_at.astimezone(beijing).date() <= c.due_date]
     overdue = [c for c in concerns if c.status in ("open", "in_progress") and c.due_date < today]
     rated = [c for c in closed if c.satisfaction]
     content = [c for c in rated if c.satisfaction in ("satisfied", "basically")]
@@ -159,9 +178,7 @@ def test_problems_received_in_the_month(client, scenario, town, town_leader):
     mine = [
         c
         for c in scenario.concerns
-        if not c.is_deleted
-        and c.town_id == town.pk
-        and start <= timezone.localtime(c.created_at).date() < end
+        if not c.is_deleted and c.town_id == town.pk and start <= c.received_on < end
     ]
     expected = expected_problems(mine, timezone.localdate())
     total = report.problems["total"]
@@ -182,6 +199,20 @@ def test_problems_received_in_the_month(client, scenario, town, town_leader):
         and c.status == "open"
         and c.due_date < timezone.localdate()
     )
+
+
+def test_workers_affected_are_summed_per_category_and_town(client, scenario, district_leader, town):
+    _response, report = get_report(client, district_leader, scenario.label)
+    start, end = scenario.month, add_months(scenario.month, 1)
+    received = [c for c in scenario.concerns if not c.is_deleted and start <= c.received_on < end]
+    by_category = {r["category"]: r["workers"] for r in report.problems["by_category"]}
+    assert by_category == {
+        category: sum(c.workers_affected for c in received if c.category == category)
+        for category in Concern.Category.values
+    }
+    by_town = {r["town_id"]: r["workers"] for r in report.problems["by_town"]}
+    assert by_town[town.pk] == sum(c.workers_affected for c in received if c.town_id == town.pk)
+    assert report.problems["total"]["workers"] == sum(c.workers_affected for c in received)
 
 
 def test_opinions_digest_lists_the_months_suggestions_and_opinions(client, scenario, town_leader):
@@ -212,9 +243,7 @@ def test_evaluation_follows_the_rule_weights(client, scenario, town_leader, cadr
         owned = [
             c
             for c in scenario.concerns
-            if not c.is_deleted
-            and c.owner_id == person.pk
-            and start <= timezone.localtime(c.created_at).date() < end
+            if not c.is_deleted and c.owner_id == person.pk and start <= c.received_on < end
         ]
         p = expected_problems(owned, today)
         parts = [(len(kinds) / 3, 60)]

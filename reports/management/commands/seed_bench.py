@@ -369,6 +369,8 @@ class Command(BaseCommand):
                     "answered_on_site": False,
                     "owner_id": owner,
                     "received_by_id": owner,
+                    "received_on": received,
+                    "workers_affected": 1 + int(rng.random() < 0.2) * rng.randrange(1, 10),
                     "due_date": due,
                     "status": status,
                     "resolution": "",
