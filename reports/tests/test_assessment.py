@@ -43,7 +43,7 @@ def quarter(cadre, other_cadre):
     )
     late = ConcernFactory(owner=cadre, due_date=D(2025, 8, 20), status=Concern.Status.OPEN)
     for concern, day in ((on_time, D(2025, 7, 11)), (late, D(2025, 8, 12))):
-        Concern.objects.filter(pk=concern.pk).update(created_at=local(day))
+        Concern.objects.filter(pk=concern.pk).update(created_at=local(day), received_on=day)
 
 
 def _rows(response):
