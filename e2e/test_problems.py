@@ -74,6 +74,7 @@ def test_a_problem_is_handed_over_resolved_and_closed_and_the_report_counts_it(
     ui.login(town_leader)
     after = problem_totals(ui, town)
     assert after[0] == before[0]  # still one raised
-    assert int(after[2]) == int(before[2]) + 1  # closed
-    assert int(after[3]) == int(before[3]) + 1  # closed on time
+    assert after[1] == before[1] == "1"  # one worker affected
+    assert int(after[3]) == int(before[3]) + 1  # closed
+    assert int(after[4]) == int(before[4]) + 1  # closed on time
     assert before[-1] == "—" and after[-1] == "100.0%"  # satisfaction rate
