@@ -109,7 +109,7 @@ def query_count():
     def _count(client, url, params=None) -> int:
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url, params or {})
-        assert response.status_code == 200, f"{url}: {response.status_code}"
+        assert response.status_code == 200, f"{url}: {response.status_code}"  # nosec B101 - a test fixture
         return len(ctx.captured_queries)
 
     return _count
