@@ -30,6 +30,20 @@ def owned_due_soon(cadre: Cadre, today: datetime.date) -> ConcernQuerySet:
     )
 
 
+RETURNED_SHOWN = 20
+
+
+def returned_to(cadre: Cadre):
+    """The cadre's visits returned for changes, whatever their month (last month's too: the
+    home page shows only this month's days), the latest return first."""
+    return (
+        Visit.objects.alive()
+        .filter(cadre=cadre, status=Visit.Status.RETURNED)
+        .select_related("host_union", "host_enterprise")
+        .order_by("-reviewed_at", "-id")
+    )
+
+
 def month_check_applies(today: datetime.date) -> bool:
     return today.day >= MONTH_CHECK_DAY
 
@@ -53,7 +67,11 @@ def missing_kinds(done: set[str]) -> list[Visit.Kind]:
 def home_notices(cadre: Cadre, today: datetime.date) -> dict:
     """The home page's notices for one cadre; leaders also get their scope's overdue and
     due-this-week problems. Constant number of queries."""
-    context: dict = {"today": today, "my_due": list(owned_due_soon(cadre, today)[:20])}
+    context: dict = {
+        "today": today,
+        "my_due": list(owned_due_soon(cadre, today)[:20]),
+        "my_returned": list(returned_to(cadre)[:RETURNED_SHOWN]),
+    }
     if month_check_applies(today):
         done = kinds_done_by(today, cadre).get(cadre.pk, set())
         context["missing_kinds"] = missing_kinds(done)

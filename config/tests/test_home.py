@@ -57,3 +57,25 @@ def test_an_admins_home_points_to_the_administration(
     with django_assert_num_queries(small):
         page = client.get(reverse("home")).content.decode()
     assert reverse("admin:index") in page
+
+
+def test_a_returned_visit_shows_on_the_home_page_whatever_its_month(
+    login, cadre, other_cadre, query_count, django_assert_num_queries
+):
+    today = timezone.localdate()
+    long_ago = today.replace(day=1) - datetime.timedelta(days=70)
+    returned = VisitFactory(
+        cadre=cadre, date=long_ago, status="returned", return_reason="请补充职工的具体意见。"
+    )
+    VisitFactory(cadre=cadre, date=long_ago, status="submitted")
+    VisitFactory(cadre=other_cadre, date=long_ago, status="returned", return_reason="别人的退回")
+    client = login(cadre)
+    small = query_count(client, reverse("home"))
+    for _ in range(3):
+        VisitFactory(cadre=cadre, date=long_ago, status="returned")
+    with django_assert_num_queries(small):
+        page = client.get(reverse("home")).content.decode()
+    assert returned.get_absolute_url() in page
+    assert "请补充职工的具体意见。" in page
+    assert "别人的退回" not in page
+    assert "您有 4 条走访被退回修改" in page

@@ -210,9 +210,10 @@ def seed_visits(*, today: datetime.date | None = None) -> int:
                         reviewer = admin
                     visit.reviewer = reviewer
                     visit.reviewed_at = visit.submitted_at
-                    visit.review_comment = (
-                        "记录翔实。" if status == Visit.Status.REVIEWED else "请补充职工的具体意见。"
-                    )
+                    if status == Visit.Status.REVIEWED:
+                        visit.review_comment = "记录翔实。"
+                    else:
+                        visit.return_reason = "请补充职工的具体意见。"
                 visits.append(visit)
                 if rng.random() < 0.15:
                     mate = rng.choice(cadres)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lib.ids import RangeCheckedModelChoiceField, RangeCheckedModelMultipleChoiceField, parse_id
@@ -140,8 +141,13 @@ class VisitForm(forms.ModelForm):
             .order_by("name")
         )
         self.fields["companions"].help_text = _("Other cadres who spent the day with you.")
-        # What was done is required to submit; a plan or a draft may leave it for later.
-        self.fields["work_done"].required = False
+        # What was done is required to submit (the form starts as a submit, so the asterisk
+        # shows); a plan or a draft may leave it for later. The error names the field's label.
+        work_done = self.fields["work_done"]
+        work_done.required = self.action == ACTION_SUBMIT
+        work_done.error_messages["required"] = gettext("Fill in “%(field)s” to submit the visit.") % {
+            "field": work_done.label
+        }
         for name in TEXT_FIELDS:
             self.fields[name].validators.append(MaxLengthValidator(TEXT_MAX))
             self.fields[name].widget.attrs["maxlength"] = TEXT_MAX
@@ -177,15 +183,6 @@ class VisitForm(forms.ModelForm):
                         _("Choose the host: a town/zone federation or an enterprise union."), code="no_host"
                     ),
                 )
-        if (
-            self.action == ACTION_SUBMIT
-            and "work_done" not in self.errors
-            and not cleaned.get("work_done", "").strip()
-        ):
-            self.add_error(
-                "work_done",
-                forms.ValidationError(_("Describe what was done to submit the visit."), code="required"),
-            )
         return cleaned
 
 

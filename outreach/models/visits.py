@@ -149,6 +149,11 @@ class VisitQuerySet(models.QuerySet):
         return self.alive().involving(cadre).select_related("host_union", "host_enterprise", "cadre")
 
 
+# Kept at module level: services write one history record for a save and its companions
+# (Visit.save_with_companions) through it.
+VISIT_HISTORY = HistoricalRecords(m2m_fields=["companions"], excluded_fields=["version"])
+
+
 class Visit(models.Model):
     class Kind(models.TextChoices):
         CHAIRMAN = "chairman", _("A day as a grassroots union chairman")
@@ -204,13 +209,15 @@ class Visit(models.Model):
     reviewer = optional_fk(Cadre, _("reviewer"), related_name="reviewed_visits")
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    # Why the visit was last returned: kept after the review, whose comment is another text.
+    return_reason = models.TextField(_("return reason"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     is_deleted = models.BooleanField(_("deleted"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = VisitQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[companions], excluded_fields=["version"])
+    history = VISIT_HISTORY
 
     class Meta:
         verbose_name = _("visit")
@@ -332,6 +339,7 @@ class Visit(models.Model):
         "topics",
         *TEXT_FIELDS,
         "reviewer",
+        "return_reason",
         "review_comment",
         "is_deleted",
     )
@@ -350,6 +358,18 @@ class Visit(models.Model):
     def topic_labels(self) -> list[str]:
         labels = dict(self.Topic.choices)
         return [labels.get(t, t) for t in self.topics or []]
+
+    def save_with_companions(self, companions) -> None:
+        """Save and set the companions as one history record (simple-history would write one
+        for the save and another for the companions: two entries for one submit)."""
+        created = self._state.adding
+        self.skip_history_when_saving = True
+        try:
+            self.save()
+            self.companions.set(companions)
+        finally:
+            del self.skip_history_when_saving
+        VISIT_HISTORY.create_historical_record(self, "+" if created else "~")
 
     def soft_delete(self) -> None:
         """Deleting keeps the row and its history; an administrator can restore it."""

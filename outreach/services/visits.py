@@ -86,8 +86,7 @@ def visit_save(
         Visit.Status.RETURNED: gettext("Saved as draft"),
         Visit.Status.SUBMITTED: gettext("Submitted"),
     }[status]
-    visit.save()
-    visit.companions.set(companions)
+    visit.save_with_companions(companions)
     if directory is not None and visit.host_enterprise_id:
         enterprise_verify(
             enterprise=visit.host_enterprise, verified_by=editor, visit=visit, changes=directory
@@ -110,14 +109,15 @@ def visit_save(
     return visit
 
 
-def _review_step(visit: Visit, *, reviewer: Cadre, status: str, comment: str, reason: str) -> Visit:
+def _review_step(visit: Visit, *, reviewer: Cadre, status: str, reason: str, **texts: str) -> Visit:
     locked = lock_current(visit, expected_version=None)
     if locked.status != Visit.Status.SUBMITTED or locked.is_deleted:
         raise VisitStateError
     locked.status = status
     locked.reviewer = reviewer
     locked.reviewed_at = timezone.now()
-    locked.review_comment = comment
+    for name, text in texts.items():  # the review comment or the return reason
+        setattr(locked, name, text)
     locked.version += 1
     locked._change_reason = reason
     locked.save()
@@ -128,17 +128,22 @@ def _review_step(visit: Visit, *, reviewer: Cadre, status: str, comment: str, re
 def visit_review(*, visit: Visit, reviewer: Cadre, comment: str = "") -> Visit:
     """A leader marks a submitted visit reviewed; it is then closed to edits."""
     return _review_step(
-        visit, reviewer=reviewer, status=Visit.Status.REVIEWED, comment=comment, reason=gettext("Reviewed")
+        visit,
+        reviewer=reviewer,
+        status=Visit.Status.REVIEWED,
+        reason=gettext("Reviewed"),
+        review_comment=comment,
     )
 
 
 @transaction.atomic
 def visit_return(*, visit: Visit, reviewer: Cadre, reason: str) -> Visit:
-    """A leader sends a submitted visit back with the reason; the cadre changes it and resubmits."""
+    """A leader sends a submitted visit back with the reason; the cadre changes it and resubmits.
+    The reason has its own field: the review that follows does not replace it."""
     return _review_step(
         visit,
         reviewer=reviewer,
         status=Visit.Status.RETURNED,
-        comment=reason,
         reason=gettext("Returned for changes"),
+        return_reason=reason,
     )

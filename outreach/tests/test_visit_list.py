@@ -153,3 +153,20 @@ def test_an_id_past_the_integer_range_is_refused_not_a_500(client, town_leader, 
     response = client.get(reverse("outreach:visit_list"), {param: str(2**70)})
     assert response.status_code == 200
     assert response.context["filter"].errors
+
+
+@pytest.mark.parametrize(
+    ("field", "words"),
+    [("reflections", "体会很深"), ("worker_opinions", "夜班热饭"), ("suggestions", "技能补贴")],
+)
+def test_the_search_finds_words_of_the_reflections_opinions_and_suggestions(
+    login, town_leader, cadre, town, field, words
+):
+    VisitFactory(cadre=cadre, host_enterprise=EnterpriseFactory(district_union=town, name="其他企业"))
+    VisitFactory(
+        cadre=cadre,
+        host_enterprise=EnterpriseFactory(district_union=town, name="常州恒力精密机械有限公司"),
+        **{field: f"……{words}……"},
+    )
+    response = login(town_leader).get(reverse("outreach:visit_list"), {"q": words})
+    assert _names(response) == ["常州恒力精密机械有限公司"]

@@ -41,7 +41,7 @@ def test_the_return_and_resubmit_cycle(login, cadre, town_leader, visit):
     assert response.status_code == 302
     visit.refresh_from_db()
     assert visit.status == Visit.Status.RETURNED and visit.reviewer == town_leader
-    assert visit.review_comment == "请补充职工意见。"
+    assert visit.return_reason == "请补充职工意见。"
 
     author = login(cadre)
     page = author.get(reverse("outreach:visit_detail", args=[visit.pk])).content.decode()
@@ -70,7 +70,7 @@ def test_the_return_and_resubmit_cycle(login, cadre, town_leader, visit):
 
 def test_a_returned_visit_saved_as_draft_stays_returned(login, cadre, visit):
     visit.status = Visit.Status.RETURNED
-    visit.review_comment = "请补充。"
+    visit.return_reason = "请补充。"
     visit.save()
     response = login(cadre).post(
         reverse("outreach:visit_update", args=[visit.pk]), _form(visit, action="draft")

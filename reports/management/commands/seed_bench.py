@@ -318,6 +318,7 @@ class Command(BaseCommand):
                     "reviewer_id": None,
                     "reviewed_at": None,
                     "review_comment": "",
+                    "return_reason": "",
                     "version": 1,
                     "is_deleted": rng.random() < 0.01,
                     "created_at": at,
