@@ -18,6 +18,7 @@ urlpatterns = [
     path("visits/<int:pk>/review/", review.visit_review, name="visit_review"),
     path("visits/<int:pk>/return/", review.visit_return, name="visit_return"),
     path("photos/<int:pk>/", visits.visit_photo, name="visit_photo"),
+    path("photos/<int:pk>/delete/", visits.visit_photo_delete, name="visit_photo_delete"),
     path("problems/", concerns.concern_list, name="concern_list"),
     path("problems/mine/", concerns.concern_mine, name="concern_mine"),
     path("problems/new/", concerns.concern_create, name="concern_create"),

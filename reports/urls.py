@@ -16,4 +16,5 @@ urlpatterns = [
     path("cadres/", views.cadres, name="cadres"),
     path("enterprises/", views.enterprises, name="enterprises"),
     path("visit-ledger.xlsx", views.visit_ledger_xlsx, name="visit_ledger_xlsx"),
+    path("problem-ledger.xlsx", views.problem_ledger_xlsx, name="problem_ledger_xlsx"),
 ]

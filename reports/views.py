@@ -1,5 +1,5 @@
 """Monthly reports for leaders: the page, its print view, its workbook, the trend and the
-enterprises behind the coverage figures; and the visit ledger export."""
+enterprises behind the coverage figures; and the visit and problem ledger exports."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from outreach.models import Assessment
 from unions.access import cadre_required, leader_required
 from unions.models import Cadre, DistrictUnion
 
-from . import charts, queries, xlsx
+from . import charts, ledgers, queries, xlsx
 from .assessment import assessment_workbook, build_assessment
 from .links import link_cadre_rows, link_completion_rows
 from .report import KIND_HEADERS, build_cadre_list, build_monthly_report, build_trend
@@ -399,8 +399,23 @@ def visit_ledger_xlsx(request):
     raw_month = request.GET.get("month", "").strip()
     if raw_month and parse_month(raw_month) is None:
         return _bad_request(request, _not_a_month(raw_month))
-    visits = xlsx.ledger_visits(request)
-    response = HttpResponse(xlsx.ledger_workbook(visits), content_type=XLSX)
+    visits = ledgers.ledger_visits(request)
+    response = HttpResponse(ledgers.ledger_workbook(visits), content_type=XLSX)
     stamp = f"{timezone.localdate():%Y%m%d}"
     response["Content-Disposition"] = f'attachment; filename="visit-ledger-{raw_month or stamp}.xlsx"'
+    return response
+
+
+@cadre_required
+def problem_ledger_xlsx(request):
+    """台账: the problems the user may see, filtered like the problem list, by received date."""
+    concern_filter = ledgers.concern_filter(request)
+    if not concern_filter.is_valid():
+        errors = concern_filter.form.errors.values()
+        return _bad_request(request, " ".join(str(text) for field_errors in errors for text in field_errors))
+    workbook = ledgers.concern_ledger_workbook(concern_filter.qs, request.cadre)
+    response = HttpResponse(workbook, content_type=XLSX)
+    month = concern_filter.form.cleaned_data.get("month")
+    stamp = f"{month:%Y-%m}" if month else f"{timezone.localdate():%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="problem-ledger-{stamp}.xlsx"'
     return response

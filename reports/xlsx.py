@@ -1,4 +1,4 @@
-"""Excel exports: the monthly report (one sheet per section) and the visit ledger (台账).
+"""Excel exports: the monthly report (one sheet per section); the ledgers are in ledgers.py.
 
 Headers are always in Chinese (the workbooks are filed as official ledgers). Text that a
 spreadsheet would read as a formula is written as text (lib.spreadsheets).
@@ -18,8 +18,6 @@ from openpyxl.utils import get_column_letter
 
 from lib.months import month_label
 from lib.spreadsheets import append_row
-from outreach.filters.visits import VisitFilter
-from outreach.models import Visit
 
 from .report import KINDS, MonthlyReport
 
@@ -324,62 +322,3 @@ def _trend(wb: Workbook, report: MonthlyReport) -> Sheet:
             percent=[6],
         )
     return sheet
-
-
-# The visit ledger (台账) ------------------------------------------------------------------
-
-
-def ledger_visits(request):
-    """The visits the user may see, filtered with the visit list's GET parameters (its
-    FilterSet, so the ledger is exactly the list on screen). Two queries (visits, companions)."""
-    visits = Visit.objects.visible_to(request.cadre).for_detail()
-    return VisitFilter(request.GET, queryset=visits, request=request).qs.order_by("date", "id")
-
-
-def ledger_workbook(visits) -> bytes:
-    topics = dict(Visit.Topic.choices)
-    with translation.override("zh-hans"):
-        wb = Workbook()
-        wb.remove(wb.active)
-        sheet = Sheet(wb, _("Visit ledger"))
-        sheet.header(
-            [
-                _("Date"),
-                _("Kind of day"),
-                _("Cadre"),
-                _("Companions"),
-                _("Host"),
-                _("Town / zone"),
-                _("Status"),
-                _("Topics discussed"),
-                _("People met"),
-                _("What was done"),
-                _("Questions answered on site"),
-                _("Workers' opinions"),
-                _("Suggestions for decision makers"),
-                _("Reflections"),
-            ]
-        )
-        for visit in visits:
-            sheet.row(
-                [
-                    f"{visit.date:%Y-%m-%d}",
-                    str(visit.get_kind_display()),
-                    visit.cadre.name,
-                    "、".join(c.name for c in visit.companions.all()),
-                    str(visit.host),
-                    visit.town.name,
-                    str(visit.get_status_display()),
-                    "、".join(str(topics.get(t, t)) for t in visit.topics or []),
-                    visit.people_met,
-                    visit.work_done,
-                    visit.answered_questions,
-                    visit.worker_opinions,
-                    visit.suggestions,
-                    visit.reflections,
-                ]
-            )
-        sheet.fit()
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()

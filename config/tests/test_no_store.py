@@ -29,6 +29,7 @@ def _urls(visit, concern):
         reverse("reports:monthly_print"),
         reverse("reports:monthly_xlsx"),
         reverse("reports:visit_ledger_xlsx"),
+        reverse("reports:problem_ledger_xlsx"),
         reverse("reports:enterprises"),
         reverse("reports:year"),
         reverse("reports:year_xlsx"),

@@ -247,6 +247,7 @@ def test_the_spreadsheets_show_no_english_that_has_a_translation(login, district
     for url in [
         f"{reverse('reports:monthly_xlsx')}?month={month_of_work['month']}",
         f"{reverse('reports:visit_ledger_xlsx')}?month={month_of_work['month']}",
+        f"{reverse('reports:problem_ledger_xlsx')}?month={month_of_work['month']}",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url

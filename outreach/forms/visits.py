@@ -129,10 +129,12 @@ class VisitForm(forms.ModelForm):
         self.fields["kind"].choices = Visit.Kind.choices
         self.fields["host_union"].queryset = DistrictUnion.objects.hosts_for(cadre)
         self.fields["host_enterprise"].queryset = EnterpriseUnion.objects.hosts_for(cadre)
+        # The host is chosen with the host search (static/js/host_picker.js): hidden inputs, so
+        # the page never lists the directory; the choice is checked against the same querysets.
         for name, kind in (("host_union", "union"), ("host_enterprise", "enterprise")):
             self.fields[name].error_messages["invalid_choice"] = OUTSIDE_DISTRICT
             self.fields[name].required = False
-            self.fields[name].widget.attrs["data-picker-type"] = kind
+            self.fields[name].widget = forms.HiddenInput(attrs={"data-picker-type": kind})
         author_id = self.instance.cadre_id or cadre.pk
         self.fields["companions"].queryset = (
             Cadre.objects.active()
@@ -271,6 +273,10 @@ CONCERNS_MAX = 20
 ConcernFormSet = forms.formset_factory(
     ConcernInlineForm, extra=2, max_num=CONCERNS_MAX, absolute_max=CONCERNS_MAX, validate_max=True
 )
+# Editing a visit whose problems are recorded: they are listed, and one box for a new one.
+MoreConcernsFormSet = forms.formset_factory(
+    ConcernInlineForm, extra=1, max_num=CONCERNS_MAX, absolute_max=CONCERNS_MAX, validate_max=True
+)
 
 
 class VisitEntry:
@@ -297,7 +303,11 @@ class VisitEntry:
         self.directory = DirectoryCheckForm(
             data, prefix="dir", initial=DirectoryCheckForm.initial_for(self.host_enterprise)
         )
-        self.concerns = ConcernFormSet(data, prefix="concerns")
+        # The problems already recorded at this visit (a returned visit's, say): listed with a
+        # link to each, never offered again as empty boxes to be typed twice.
+        self.recorded = list(visit.concerns.alive().order_by("id")) if visit else []
+        formset = MoreConcernsFormSet if self.recorded else ConcernFormSet
+        self.concerns = formset(data, prefix="concerns")
 
     def _preset(self, query) -> dict:
         """Links from my month or the directory preset the host, the kind and the date (also
@@ -352,12 +362,34 @@ class VisitEntry:
             target = self.directory if name in self.directory.fields else self.form
             target.add_error(name if name in target.fields else None, messages)
 
+    def host_label(self) -> str:
+        """The name of the host the form holds, shown by the host search. Queries once, unless
+        it is the visit's or the preset host (loaded already)."""
+        enterprise_id = parse_id(self.form["host_enterprise"].value())
+        union_id = parse_id(self.form["host_union"].value())
+        if enterprise_id:
+            if self.host_enterprise is not None and self.host_enterprise.pk == enterprise_id:
+                return self.host_enterprise.label
+            found = EnterpriseUnion.objects.hosts_for(self.cadre).filter(pk=enterprise_id).first()
+            return found.label if found else ""
+        if union_id:
+            if self.visit is not None and self.visit.host_union_id == union_id:
+                return self.visit.host_union.name
+            found = DistrictUnion.objects.hosts_for(self.cadre).filter(pk=union_id).first()
+            return found.name if found else ""
+        return ""
+
     def context(self) -> dict:
         visit = self.visit
+        label = self.host_label()
+        for name in ("host_union", "host_enterprise"):
+            field = self.form[name]
+            self.form.fields[name].widget.attrs["data-label"] = label if field.value() else ""
         return {
             "form": self.form,
             "directory_form": self.directory,
             "concern_formset": self.concerns,
+            "recorded_concerns": self.recorded,
             "visit": visit,
             "host_enterprise": self.host_enterprise,
             # Keyed by user: static/js/drafts.js removes other users' drafts and all at logout.

@@ -384,6 +384,11 @@ def visit_photo_path(instance: VisitPhoto, filename: str) -> str:
     return f"visit_photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
+class VisitPhotoQuerySet(models.QuerySet):
+    def alive(self) -> VisitPhotoQuerySet:
+        return self.filter(is_deleted=False)
+
+
 class VisitPhoto(models.Model):
     visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to=visit_photo_path)
@@ -391,6 +396,11 @@ class VisitPhoto(models.Model):
         Cadre, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Removed by the author before the review: hidden everywhere, the file kept until the
+    # visit itself is purged.
+    is_deleted = models.BooleanField(_("removed"), default=False)
+
+    objects = VisitPhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit photo")
@@ -399,3 +409,7 @@ class VisitPhoto(models.Model):
 
     def __str__(self) -> str:
         return str(_("Photo %(id)s") % {"id": self.pk})
+
+    def soft_delete(self) -> None:
+        self.is_deleted = True
+        self.save(update_fields=["is_deleted"])

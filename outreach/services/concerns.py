@@ -70,6 +70,29 @@ def concern_deadlines_recompute(*, dry_run: bool = False) -> list[DeadlineMove]:
 
 
 @transaction.atomic
+def concerns_follow_visit_date(*, visit: Visit) -> int:
+    """The visit's date was changed (before review): the problems raised at it were received
+    on the new date (never after today), and their deadlines count from it again. Each
+    keeps the old dates in its history. Three queries plus one write per problem; returns
+    how many moved."""
+    concerns = list(Concern.objects.alive().filter(visit=visit).select_for_update().order_by("id"))
+    received_on = min(visit.date, timezone.localdate())
+    moving = [c for c in concerns if c.received_on != received_on]
+    if not moving:
+        return 0
+    limits = dict(CategoryTimeLimit.objects.values_list("category", "working_days"))
+    overrides = WorkingDayOverride.objects.as_map(since=received_on)
+    for concern in moving:
+        concern.received_on = received_on
+        limit = limits.get(concern.category, DEFAULT_TIME_LIMIT)
+        concern.due_date = add_working_days(received_on, limit, overrides)
+        concern.version += 1
+        concern._change_reason = gettext("Received date moved with the visit's date")
+        concern.save(update_fields=["received_on", "due_date", "version", "updated_at"])
+    return len(moving)
+
+
+@transaction.atomic
 def concern_create(
     *,
     received_by: Cadre,

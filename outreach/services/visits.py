@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from unions.models import Cadre, EnterpriseUnion
 
 from ..models import Visit, VisitPhoto
-from .concerns import concern_create
+from .concerns import concern_create, concerns_follow_visit_date
 from .locking import lock_current
 
 
@@ -68,10 +68,13 @@ def visit_save(
     `action` is "plan", "draft" or "submit". An update claims the next version first, so a
     stale form raises Conflict and nothing is written.
     """
+    moved = False
     if visit.pk is None:
         visit.cadre = editor
     else:
-        visit.version = lock_current(visit, expected_version=expected_version).version + 1
+        current = lock_current(visit, expected_version=expected_version)
+        visit.version = current.version + 1
+        moved = current.date != visit.date
     status = _STATUS_FOR_ACTION[action]
     if status == Visit.Status.DRAFT and visit.status == Visit.Status.RETURNED:
         status = Visit.Status.RETURNED  # still waiting for the changes the reviewer asked for
@@ -87,6 +90,8 @@ def visit_save(
         Visit.Status.SUBMITTED: gettext("Submitted"),
     }[status]
     visit.save_with_companions(companions)
+    if moved:
+        concerns_follow_visit_date(visit=visit)
     if directory is not None and visit.host_enterprise_id:
         enterprise_verify(
             enterprise=visit.host_enterprise, verified_by=editor, visit=visit, changes=directory
@@ -103,10 +108,24 @@ def visit_save(
             workers_affected=concern.get("workers_affected") or 1,
             received_on=min(visit.date, timezone.localdate()),
         )
-    # Files last: they are written to disk at once, and a rollback would not remove them.
-    for photo in photos:
-        VisitPhoto.objects.create(visit=visit, image=photo, uploaded_by=editor)
+    _photos_add(visit, photos, editor)
     return visit
+
+
+def _photos_add(visit: Visit, photos: Sequence[File], editor: Cadre) -> None:
+    """Files last: storage is written at once and a rollback does not undo it, so when a photo
+    fails (its file or its row), the files written are removed before the error rolls back."""
+    written = []
+    try:
+        for photo in photos:
+            row = VisitPhoto(visit=visit, uploaded_by=editor)
+            row.image.save(photo.name, photo, save=False)  # the name comes from visit_photo_path
+            written.append(row.image.name)
+            row.save()
+    except BaseException:
+        for name in written:
+            VisitPhoto.image.field.storage.delete(name)
+        raise
 
 
 def _review_step(visit: Visit, *, reviewer: Cadre, status: str, reason: str, **texts: str) -> Visit:

@@ -83,6 +83,37 @@ def test_it_lists_only_the_visits_and_problems_the_user_may_see(login, cadre, ot
     assert "别人的诉求" not in body and "另一家企业的诉求" not in body
 
 
+def test_the_problems_come_by_received_date_newest_first(login, town_leader, cadre, enterprise):
+    import datetime
+
+    # Typed in the other way round: the visit of 30 November was typed in after that of 3 December.
+    ConcernFactory(
+        owner=cadre,
+        enterprise=enterprise,
+        description="十二月三日受理",
+        received_on=datetime.date(2026, 12, 3),
+    )
+    ConcernFactory(
+        owner=cadre,
+        enterprise=enterprise,
+        description="十一月三十日受理",
+        received_on=datetime.date(2026, 11, 30),
+    )
+    ConcernFactory(
+        owner=cadre,
+        enterprise=enterprise,
+        description="十二月一日受理",
+        received_on=datetime.date(2026, 12, 1),
+    )
+    response = login(town_leader).get(_url(enterprise))
+    assert [c.description for c in response.context["concerns"]] == [
+        "十二月三日受理",
+        "十二月一日受理",
+        "十一月三十日受理",
+    ]
+    assert "受理日期 2026-11-30" in response.content.decode()
+
+
 def test_the_visits_are_paginated(login, cadre, town_leader, enterprise):
     visits = VisitFactory.create_batch(12, cadre=cadre, host_enterprise=enterprise)
     client = login(town_leader)

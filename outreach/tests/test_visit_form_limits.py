@@ -4,7 +4,6 @@ must not do (a formset of 100000 forms, any text as a phone, a photo's type from
 
 import io
 import struct
-import time
 import zlib
 
 import pytest
@@ -28,16 +27,16 @@ def enterprise(town):
 
 
 def test_a_tampered_total_forms_is_refused_cheaply(login, cadre, enterprise):
-    started = time.monotonic()
     response = _post(login(cadre), form_data(enterprise, **{"concerns-TOTAL_FORMS": "100000"}))
-    elapsed = time.monotonic() - started
     assert response.status_code == 200
     formset = response.context["concern_formset"]
     assert [e.code for e in formset.non_form_errors().as_data()] == ["too_many_forms"]
     assert len(formset.forms) <= 20
     assert "本次未保存任何内容" in response.content.decode()
     assert not Visit.objects.exists()
-    assert elapsed < 3  # was ~8 s and 2.4 MB of HTML for 100000 forms
+    # Was ~8 s and 2.4 MB of HTML for 100000 forms; measured by size, not time (a loaded
+    # machine makes any time limit flaky).
+    assert len(response.content) < 200_000
 
 
 @pytest.mark.parametrize("phone", ["不知道", "<b>1</b>", "138", "phone: 13812345678"])

@@ -25,6 +25,7 @@ from .. import services
 from ..filters.concerns import ConcernFilter
 from ..forms.concerns import ConcernForm, ConcernUpdateForm, EscalateForm, HandoverForm, TransitionForm
 from ..models import Concern, Visit
+from .visits import ledger_query
 
 PAGE_SIZE = 25
 
@@ -121,7 +122,13 @@ def concern_list(request):
     return render(
         request,
         "outreach/concern_list.html",
-        {"filter": filterset, "page_obj": page, "today": timezone.localdate(), "filtered": bool(request.GET)},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "today": timezone.localdate(),
+            "filtered": bool(request.GET),
+            "ledger_query": ledger_query(request),
+        },
     )
 
 

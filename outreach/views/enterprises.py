@@ -33,7 +33,7 @@ def enterprise_detail(request, pk: int):
         "visits": Paginator(visits.order_by("-date", "-id"), PAGE_SIZE).get_page(
             request.GET.get("visits_page")
         ),
-        "concerns": Paginator(concerns.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
+        "concerns": Paginator(concerns.order_by("-received_on", "-id"), PAGE_SIZE).get_page(
             request.GET.get("problems_page")
         ),
         "history_page": history_page,

@@ -48,15 +48,23 @@ def visit_list(request):
         "page_obj": page,
         "enterprise": enterprise,
         "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
+        "ledger_query": ledger_query(request),
     }
     return render(request, "outreach/visit_list.html", context)
+
+
+def ledger_query(request) -> str:
+    """The list's filters for its ledger export (the page number is not a filter)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def detail_context(request, visit: Visit, **forms) -> dict:
     cadre = request.cadre
     return {
         "visit": visit,
-        "photos": list(visit.photos.all()),
+        "photos": list(visit.photos.alive()),
         "concerns": list(visit.concerns.alive().order_by("id")),
         "history": visit.history_entries(),
         "can_edit": visit.is_editable_by(cadre),
@@ -138,9 +146,24 @@ def visit_delete(request, pk: int):
 
 
 @cadre_required
+def visit_photo_delete(request, pk: int):
+    """The author removes a photo before the review: GET asks, POST removes (softly: the row
+    and the file stay until the visit is purged)."""
+    photo = get_object_or_404(VisitPhoto.objects.alive(), pk=pk)
+    visit = get_visit_for(request.cadre, photo.visit_id)
+    if not visit.is_deletable_by(request.cadre):
+        raise PermissionDenied(_("Only the author can remove a photo, and only until the visit is reviewed."))
+    if request.method == "POST":
+        photo.soft_delete()
+        messages.success(request, _("The photo is removed from the visit."))
+        return redirect(visit)
+    return render(request, "outreach/visitphoto_confirm_delete.html", {"photo": photo, "visit": visit})
+
+
+@cadre_required
 def visit_photo(request, pk: int):
     """Photos are personal data: served only to who may see the visit, never as public media."""
-    photo = get_object_or_404(VisitPhoto.objects.select_related("visit"), pk=pk)
+    photo = get_object_or_404(VisitPhoto.objects.alive().select_related("visit"), pk=pk)
     if not Visit.objects.visible_to(request.cadre).filter(pk=photo.visit_id).exists():
         raise Http404
     try:

@@ -21,7 +21,7 @@ LEADER_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("name", [*LEADER_PAGES, "reports:visit_ledger_xlsx"])
+@pytest.mark.parametrize("name", [*LEADER_PAGES, "reports:visit_ledger_xlsx", "reports:problem_ledger_xlsx"])
 def test_it_requires_login(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -34,7 +34,7 @@ def test_a_plain_cadre_is_refused(client, cadre, name):
     assert client.get(reverse(name)).status_code == 403
 
 
-@pytest.mark.parametrize("name", [*LEADER_PAGES, "reports:visit_ledger_xlsx"])
+@pytest.mark.parametrize("name", [*LEADER_PAGES, "reports:visit_ledger_xlsx", "reports:problem_ledger_xlsx"])
 def test_a_user_without_cadre_profile_gets_the_explanation(client, django_user_model, name):
     user = django_user_model.objects.create_user("nobody", password="x" * 12)
     client.force_login(user)

@@ -136,3 +136,12 @@ def test_ledger_query_count_is_constant(client, cadre, other_cadre, django_asser
     VisitFactory.create_batch(20, cadre=cadre, companions=[other_cadre])
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_the_visit_list_has_the_ledger_button_with_its_filters(client, cadre):
+    client.force_login(cadre.user)
+    page = client.get(reverse("outreach:visit_list"), {"kind": "office", "month": "2026-11", "page": "3"})
+    assert (
+        f'href="{reverse("reports:visit_ledger_xlsx")}?kind=office&amp;month=2026-11"'
+        in page.content.decode()
+    )

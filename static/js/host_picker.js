@@ -1,7 +1,9 @@
 /* One way to choose a host (a federation or an enterprise union): type a few characters, tap
    the match. Turns every [data-host-picker] block into a search box over the host search
-   endpoint; its selects (select[data-picker-type]) stay in the form, hidden, and carry the
-   choice, so the form also works without JavaScript. Emits "host-picked" with the result. */
+   endpoint. The choice is carried by its [data-picker-type] fields: selects, which stay in
+   the form, hidden, so that it also works without JavaScript; or hidden inputs, whose
+   data-label names the host chosen (the visit form: no list of the whole directory in the
+   page). Emits "host-picked" with the result. */
 (function () {
   "use strict";
 
@@ -14,10 +16,10 @@
     var empty = picker.querySelector("[data-picker-empty]");
     var selectsBox = picker.querySelector("[data-picker-selects]");
     var selects = {};
-    Array.prototype.forEach.call(picker.querySelectorAll("select[data-picker-type]"), function (select) {
-      selects[select.dataset.pickerType] = select;
+    Array.prototype.forEach.call(picker.querySelectorAll("[data-picker-type]"), function (field) {
+      selects[field.dataset.pickerType] = field;
     });
-    if (!search || !input || !selectsBox) { return; }
+    if (!search || !input) { return; }
     var timer = null;
 
     function chosenSelect() {
@@ -31,22 +33,27 @@
       chosen.classList.toggle("d-none", !text);
     }
 
+    function labelOf(field) {
+      if (field.tagName === "SELECT") { return field.options[field.selectedIndex].text; }
+      return field.dataset.label || "";
+    }
+
     function refresh() {
       var current = chosenSelect();
-      showChosen(current ? current.options[current.selectedIndex].text : "");
+      showChosen(current ? labelOf(current) : "");
     }
 
     function choose(type, id, text) {
       Object.keys(selects).forEach(function (other) {
         var select = selects[other];
-        if (other === type) {
-          var value = String(id);
+        var value = other === type ? String(id) : "";
+        if (select.tagName === "SELECT") {
           var exists = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
-          if (!exists) { select.add(new Option(text, value)); }
-          select.value = value;
+          if (value && !exists) { select.add(new Option(text, value)); }
         } else {
-          select.value = "";
+          select.dataset.label = value ? text : "";
         }
+        select.value = value;
         select.dispatchEvent(new Event("change", { bubbles: true }));
       });
       showChosen(type ? text : "");
@@ -92,16 +99,18 @@
     }
 
     search.classList.remove("d-none");
-    selectsBox.classList.add("d-none");
-    // The server's messages about the host (outside the district, none chosen) are shown by
-    // the search box: the hidden selects are not a second way to choose.
-    var errors = picker.querySelector("[data-picker-errors]");
-    Array.prototype.forEach.call(selectsBox.querySelectorAll(".invalid-feedback"), function (feedback) {
-      var line = document.createElement("div");
-      line.className = "small text-danger";
-      line.textContent = feedback.textContent.trim();
-      errors.appendChild(line);
-    });
+    if (selectsBox) {
+      selectsBox.classList.add("d-none");
+      // The server's messages about the host (outside the district, none chosen) are shown by
+      // the search box: the hidden selects are not a second way to choose.
+      var errors = picker.querySelector("[data-picker-errors]");
+      Array.prototype.forEach.call(selectsBox.querySelectorAll(".invalid-feedback"), function (feedback) {
+        var line = document.createElement("div");
+        line.className = "small text-danger";
+        line.textContent = feedback.textContent.trim();
+        errors.appendChild(line);
+      });
+    }
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(lookup, 250);

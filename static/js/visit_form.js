@@ -27,7 +27,7 @@
 
   function draftable(el) {
     if (!el.name || SKIP[el.name] || el.type === "file" || el.type === "button" || el.type === "submit") { return false; }
-    if (el.type === "hidden") { return /-TOTAL_FORMS$/.test(el.name); }
+    if (el.type === "hidden") { return /-TOTAL_FORMS$/.test(el.name) || el.hasAttribute("data-picker-type"); }
     return !el.closest("template");
   }
 
@@ -43,6 +43,7 @@
           .map(function (o) { return o.value; });
       } else {
         values[el.name] = el.value;
+        if (el.hasAttribute("data-picker-type")) { values[el.name + "@label"] = el.dataset.label || ""; }
       }
     });
     return values;
@@ -66,6 +67,9 @@
         Array.prototype.forEach.call(el.options, function (o) { o.selected = value.indexOf(o.value) !== -1; });
       } else if (el.type !== "hidden") {
         el.value = value;
+      } else if (el.hasAttribute("data-picker-type")) {
+        el.value = value;  // the host chosen, and the name the picker shows for it
+        el.dataset.label = values[el.name + "@label"] || "";
       }
     });
   }
