@@ -63,7 +63,7 @@ def build_assessment(unit: DistrictUnion, year: int, quarter: int, today: dateti
         Cadre.objects.filter(unit_id__in=scope.unit_ids)
         .filter(Q(is_active=True) | Exists(assessed))
         .values("id", "name", "unit_id", "unit__name")
-        .order_by("unit__parent_id", "unit__code", "unit__name", "name", "id")
+        .order_by("unit__path", "name", "id")
     )
     per_unit: dict[int, dict] = {}
     for cadre in cadres:

@@ -56,7 +56,7 @@ def _done_visits(scope: Scope, first: datetime.date, months: int = 1):
 
 def scope_units(unit: DistrictUnion) -> list[DistrictUnion]:
     """The unit and the towns/zones below it, the unit first. One query."""
-    return list(DistrictUnion.objects.subtree(unit).order_by("parent_id", "code", "name"))
+    return list(DistrictUnion.objects.subtree(unit).order_by("path"))
 
 
 def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
@@ -96,7 +96,7 @@ def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
             **{kind.value: Count("mv", filter=Q(mv__kind=kind)) for kind in KINDS},
             weeks=Coalesce(Subquery(weeks), 0),
         )
-        .order_by("unit__parent_id", "unit__code", "unit__name", "name", "id")
+        .order_by("unit__path", "name", "id")
     )
 
 
@@ -126,7 +126,7 @@ def year_rows(scope: Scope, year: int) -> list[dict]:
         .filter(Q(is_active=True) | Q(yv__isnull=False))
         .values("id", "name", "role", "is_active", "unit_id", "unit__name")
         .annotate(**cells, weeks=Count(TruncWeek("yv__date"), distinct=True))
-        .order_by("unit__parent_id", "unit__code", "unit__name", "name", "id")
+        .order_by("unit__path", "name", "id")
     )
 
 

@@ -59,8 +59,13 @@ class MonthlyReport:
 
     @property
     def towns(self) -> list[DistrictUnion]:
-        """The towns/zones of the scope (the unit itself when it is a town)."""
-        return [u for u in self.units if not u.is_district]
+        """The towns, streets and zones of the scope (the unit itself when it is one)."""
+        return [u for u in self.units if u.is_grassroots]
+
+    def enterprise_units(self, found: dict) -> list[DistrictUnion]:
+        """The units whose enterprises a section lists: the grassroots units, and any other unit
+        with enterprises of its own (直属 enterprises of a district or city) in `found`."""
+        return [u for u in self.units if u.is_grassroots or u.pk in found]
 
     @property
     def is_empty(self) -> bool:
@@ -90,7 +95,52 @@ def build_monthly_report(unit: DistrictUnion, month: datetime.date, today: datet
         "plans": _plans(report, scope, completion),
         "trend": trend_section(scope, month, len(completion["rows"])),
     }
+    report.sections["children"] = _children(report)
     return report
+
+
+CHILD_FIGURES = ["cadres", "complete", "visits", "raised", "closed", "on_time", "overdue"]
+
+
+def _children(report: MonthlyReport) -> dict:
+    """The roll-up: one row per unit right below the report's unit, each summing its whole
+    subtree (by the materialised path), and one for the unit's own cadres and the visits and
+    problems at the unit itself. Sums the sections' per-unit rows: no query.
+
+    Visits by the area's cadres hosted outside it count in the total only."""
+    unit = report.unit
+    if unit.is_leaf():
+        return {"rows": [], "own": None}
+    cut = len(unit.path) + unit.steplen
+    rows = {
+        u.path: {"unit": u} | dict.fromkeys(CHILD_FIGURES, 0) for u in report.units if u.parent_id == unit.pk
+    }
+    own = {"unit": unit} | dict.fromkeys(CHILD_FIGURES, 0)
+    paths = {u.pk: u.path for u in report.units}
+
+    def row_of(unit_id: int | None) -> dict | None:
+        path = paths.get(unit_id)
+        if path is None:
+            return None
+        return own if path == unit.path else rows.get(path[:cut])
+
+    sections = report.sections
+    for bucket in sections["completion"]["units"]:
+        if row := row_of(bucket["unit_id"]):
+            row["cadres"] += bucket["cadres"]
+            row["complete"] += bucket["complete"]
+    for town in sections["visits"]["by_town"]:
+        if row := row_of(town["town_id"]):
+            row["visits"] += town["total"]
+    for town in sections["problems"]["by_town"]:
+        if row := row_of(town["town_id"]):
+            for key in ("raised", "closed", "on_time", "overdue"):
+                row[key] += town[key]
+    children = sorted(rows.values(), key=lambda row: row["unit"].path)
+    for row in [*children, own]:
+        row["rate"] = ratio(row["complete"], row["cadres"])
+        row["on_time_rate"] = ratio(row["on_time"], row["closed"] + row["overdue"])
+    return {"rows": children, "own": own}
 
 
 def _completion(report: MonthlyReport, scope: queries.Scope) -> dict:
@@ -181,7 +231,7 @@ def _visits(report: MonthlyReport, scope: queries.Scope) -> dict:
 def _coverage(report: MonthlyReport, scope: queries.Scope) -> dict:
     found = {row["district_union_id"]: row for row in queries.coverage_by_town(scope, report.month)}
     towns, total = [], Counter()
-    for town in report.towns:
+    for town in report.enterprise_units(found):
         row = found.get(town.pk, {"total": 0, "month": 0, "year": 0, "never": 0})
         row = {"town_id": town.pk, "name": town.name} | {
             k: row[k] for k in ("total", "month", "year", "never")
@@ -200,7 +250,7 @@ def _establishment(report: MonthlyReport, scope: queries.Scope) -> dict:
     keys = ("total", "with_union", "with_office", "members", "employees")
     found = {row["district_union_id"]: row for row in queries.establishment_by_town(scope)}
     towns, total = [], dict.fromkeys(keys, 0)
-    for town in report.towns:
+    for town in report.enterprise_units(found):
         row = found.get(town.pk, dict.fromkeys(keys, 0))
         row = {"town_id": town.pk, "name": town.name} | {k: row[k] or 0 for k in keys}
         towns.append(row)

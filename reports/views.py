@@ -64,7 +64,8 @@ def _bad_request(request, message: str) -> HttpResponse:
 def _context(request, unit: DistrictUnion, month: datetime.date, month_error: str = "") -> dict:
     report = build_monthly_report(unit, month, timezone.localdate())
     label = month_label(month)
-    town = None if unit.is_district else unit.pk
+    # The leader's own area is everything visible (no filter); a unit below it, its subtree.
+    town = None if unit.pk == request.cadre.unit_id and not unit.is_grassroots else unit.pk
     link_cadre_rows(report, {"month": label, "town": town})
     own_scope = unit.pk == request.cadre.unit_id
     return {

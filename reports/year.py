@@ -52,7 +52,7 @@ def build_year_report(unit: DistrictUnion, year: int, today: datetime.date) -> Y
     scope = queries.Scope.of(report.units)
     quotas = YearQuota.objects.lookup(report.units)
     by_id = {u.pk: u for u in report.units}
-    town = None if unit.is_district else unit.pk
+    town = unit.pk if unit.is_grassroots else None
     # Months ended by today: one of them without all three days is a month missed.
     ended = 12 if year < today.year else 0 if year > today.year else today.month - 1
     report.cadres = [

@@ -43,7 +43,7 @@ class DistrictUnionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_select_related = ["parent"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
-    ordering = ["parent_id", "code", "name"]
+    ordering = ["path"]
 
 
 class ImportFileForm(forms.Form):

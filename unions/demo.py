@@ -19,20 +19,29 @@ from .validators import credit_code_check_char
 # Printed on purpose: demo data only (seed_demo refuses to run when DEBUG is off).
 DEMO_PASSWORD = "sangeyitian2026"  # noqa: S105  # nosec B105
 
+CITY = ("常州市总工会", "320400")
 DISTRICT = ("武进区总工会", "320412")
+# A second district of the city, smaller: the city's report has two districts to compare.
+OTHER_DISTRICT = ("新北区总工会", "320411")
+OTHER_TOWNS = [
+    ("三井街道总工会", "320411001000", "street"),
+    ("河海街道总工会", "320411002000", "street"),
+    ("薛家镇总工会", "320411100000", "town"),
+    ("罗溪镇总工会", "320411101000", "town"),
+]
 # (name, code, level); 高新区总工会 comes from the seed report.
 TOWNS = [
-    ("高新区总工会", "320412400", "zone"),
-    ("湖塘镇总工会", "320412100", "town"),
-    ("牛塘镇总工会", "320412101", "town"),
-    ("洛阳镇总工会", "320412102", "town"),
-    ("遥观镇总工会", "320412103", "town"),
-    ("横林镇总工会", "320412104", "town"),
-    ("横山桥镇总工会", "320412105", "town"),
-    ("雪堰镇总工会", "320412106", "town"),
-    ("前黄镇总工会", "320412107", "town"),
-    ("礼嘉镇总工会", "320412108", "town"),
-    ("西太湖开发区总工会", "320412401", "zone"),
+    ("高新区总工会", "320412400000", "zone"),
+    ("湖塘镇总工会", "320412100000", "town"),
+    ("牛塘镇总工会", "320412101000", "town"),
+    ("洛阳镇总工会", "320412102000", "town"),
+    ("遥观镇总工会", "320412103000", "town"),
+    ("横林镇总工会", "320412104000", "town"),
+    ("横山桥镇总工会", "320412105000", "town"),
+    ("雪堰镇总工会", "320412106000", "town"),
+    ("前黄镇总工会", "320412107000", "town"),
+    ("礼嘉镇总工会", "320412108000", "town"),
+    ("西太湖开发区总工会", "320412401000", "zone"),
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌辉鹏飞宇浩然俊峰晓东海波亮林云海燕春梅雪松"
@@ -137,8 +146,11 @@ def seed_directory(*, enterprises: int = 300, cadres: int = 60) -> list[DemoLogi
     # Reproducible demo data, not a secret.
     rng = random.Random(20260301)  # nosec B311
     password_hash = make_password(DEMO_PASSWORD)
+    city, _ = DistrictUnion.objects.update_or_create(
+        code=CITY[1], defaults={"name": CITY[0], "level": "city", "parent": None}
+    )
     district, _ = DistrictUnion.objects.update_or_create(
-        code=DISTRICT[1], defaults={"name": DISTRICT[0], "level": "district", "parent": None}
+        code=DISTRICT[1], defaults={"name": DISTRICT[0], "level": "district", "parent": city}
     )
     towns = []
     for name, code, level in TOWNS:
@@ -254,4 +266,76 @@ def seed_directory(*, enterprises: int = 300, cadres: int = 60) -> list[DemoLogi
         if cadre.name == "蒋亚诚":
             contacts = all_enterprises[:2] + contacts[:2]
         cadre.contact_enterprises.set(contacts)
-    return logins
+    _other_district(city, password_hash)
+    city_leader = DemoLogin("city_leader", Cadre.Role.LEADER, "陈建华", city.name)
+    _cadre(
+        city_leader.username,
+        password_hash,
+        name=city_leader.name,
+        unit=city,
+        post="市总工会副主席",
+        role=city_leader.role,
+        phone="13961120001",
+    )
+    return [city_leader, *logins]
+
+
+def _other_district(city: DistrictUnion, password_hash: str) -> None:
+    """新北区总工会 and its streets and towns, with enterprises and cadres (their own random
+    generator: 武进区's demo rows stay as they were)."""
+    rng = random.Random(20261203)  # nosec B311 - demo data, repeatable on purpose
+    district, _ = DistrictUnion.objects.update_or_create(
+        code=OTHER_DISTRICT[1], defaults={"name": OTHER_DISTRICT[0], "level": "district", "parent": city}
+    )
+    towns = []
+    for name, code, level in OTHER_TOWNS:
+        town, _ = DistrictUnion.objects.update_or_create(
+            code=code, defaults={"name": name, "level": level, "parent": district}
+        )
+        towns.append(town)
+    by_town: dict[int, list[EnterpriseUnion]] = {town.pk: [] for town in towns}
+    for index in range(40):
+        town = towns[index % len(towns)]
+        employees = rng.choice([40, 60, 90, 150, 260, 420, 800])
+        enterprise, _ = EnterpriseUnion.objects.update_or_create(
+            credit_code=make_credit_code(rng, OTHER_DISTRICT[1]),
+            defaults={
+                "name": "常州新北"
+                + rng.choice(ENTERPRISE_PREFIX)
+                + rng.choice(ENTERPRISE_WORDS)
+                + rng.choice(ENTERPRISE_SUFFIX),
+                "district_union": town,
+                "employees": employees,
+                "members": int(employees * 0.8),
+                "has_union": True,
+                "has_office": rng.random() < 0.5,
+                "chair_name": person_name(rng),
+                "phone": f"0519-8{rng.randint(1000000, 9999999)}",
+                "address": f"{town.name.removesuffix('总工会')}{rng.choice(STREETS)}{rng.randint(1, 999)}号",
+            },
+        )
+        by_town[town.pk].append(enterprise)
+    people = [(district, "新北区总工会主席", Cadre.Role.LEADER)]
+    people += [(district, POSTS_HQ[i % len(POSTS_HQ)], Cadre.Role.CADRE) for i in range(3)]
+    for town in towns:
+        short = town.name.removesuffix("总工会")
+        people += [
+            (town, f"{short}总工会主席", Cadre.Role.LEADER),
+            (town, f"{short}总工会干事", Cadre.Role.CADRE),
+        ]
+    for index, (unit, post, role) in enumerate(people):
+        cadre = _cadre(
+            f"xinbei{index + 1:03d}",
+            password_hash,
+            name=person_name(rng),
+            unit=unit,
+            post=post,
+            role=role,
+            phone=f"13{rng.randint(100000000, 999999999)}",
+        )
+        assigned = (
+            [unit] if unit != district else [towns[index % len(towns)], towns[(index + 1) % len(towns)]]
+        )
+        cadre.towns.set(assigned)
+        pool = [e for town in assigned for e in by_town[town.pk]]
+        cadre.contact_enterprises.set(rng.sample(pool, k=min(3, len(pool))))

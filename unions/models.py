@@ -23,38 +23,48 @@ from django.db.models import Case, F, IntegerField, Q, When
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from lib.fields import optional_fk
 from lib.history import history_entries
 
 from .validators import validate_credit_code, validate_division_code
 
+# Levels from the top down; a unit's parent stands on a higher level (a smaller rank).
+LEVEL_RANKS = {"province": 0, "city": 1, "district": 2, "town": 3, "street": 3, "zone": 3}
+GRASSROOTS_LEVELS = ("town", "street", "zone")
+# How many leading digits of a unit's division code its children's codes repeat (GB/T 2260:
+# 2 for a province, 4 for a city, 6 for a county or district; the statistical code: 9 for a town).
+CODE_PREFIX = {"province": 2, "city": 4, "district": 6, "town": 9, "street": 9, "zone": 9}
 
-class DistrictUnionQuerySet(models.QuerySet):
+
+class DistrictUnionQuerySet(MP_NodeQuerySet):
     def subtree(self, unit: DistrictUnion) -> DistrictUnionQuerySet:
-        """The unit and everything below it.
+        """The unit and everything below it: one prefix query on the materialised path
+        (the path's unique index answers it)."""
+        return self.filter(path__startswith=unit.path)
 
-        The tree has two levels at most (a district and its towns/zones; the model's
-        rules forbid deeper nesting), so one OR is the whole subtree.
-        """
-        return self.filter(Q(pk=unit.pk) | Q(parent_id=unit.pk))
+    def children_of(self, unit: DistrictUnion) -> DistrictUnionQuerySet:
+        return self.filter(parent_id=unit.pk)
 
     def towns(self) -> DistrictUnionQuerySet:
-        return self.filter(level__in=[DistrictUnion.Level.TOWN, DistrictUnion.Level.ZONE])
+        """The grassroots units: towns, streets and development zones."""
+        return self.filter(level__in=GRASSROOTS_LEVELS)
 
     def districts(self) -> DistrictUnionQuerySet:
         return self.filter(level=DistrictUnion.Level.DISTRICT)
 
     def hosts_for(self, cadre: Cadre) -> DistrictUnionQuerySet:
-        """Federations a cadre may visit: the district and its towns/zones, his or her own
-        towns (分片包镇) first, then the other towns, then the district."""
+        """Federations a cadre may visit: the units of his or her area (Cadre.district_units),
+        his or her own towns (分片包镇) first, then the other grassroots units, then the units
+        above them."""
         return (
             self.filter(pk__in=cadre.district_units().values("pk"))
             .annotate(
                 rank=Case(
                     When(pk__in=cadre.towns.values("pk"), then=0),
-                    When(level=DistrictUnion.Level.DISTRICT, then=2),
-                    default=1,
+                    When(level__in=GRASSROOTS_LEVELS, then=1),
+                    default=2,
                     output_field=IntegerField(),
                 )
             )
@@ -62,10 +72,26 @@ class DistrictUnionQuerySet(models.QuerySet):
         )
 
 
-class DistrictUnion(models.Model):
+class DistrictUnionManager(MP_NodeManager.from_queryset(DistrictUnionQuerySet)):
+    def get_queryset(self) -> DistrictUnionQuerySet:
+        # treebeard's manager builds its own queryset class; ours keeps its delete and adds ours.
+        return DistrictUnionQuerySet(self.model, using=self._db).order_by("path")
+
+
+class DistrictUnion(MP_Node):
+    """A unit of any level: 省 → 市 → 区／县 → 镇／街道／开发区 总工会.
+
+    `parent` says where a unit hangs; the materialised path (treebeard's MP_Node: path, depth,
+    numchild) follows it in save(), so that a subtree is one prefix query. Siblings keep the
+    order they were added in (no node_order_by: inserting in sorted order would shift the paths
+    of the units already loaded)."""
+
     class Level(models.TextChoices):
+        PROVINCE = "province", _("Provincial federation")
+        CITY = "city", _("City federation")
         DISTRICT = "district", _("District federation")
         TOWN = "town", _("Town federation")
+        STREET = "street", _("Street federation")
         ZONE = "zone", _("Development zone federation")
 
     name = models.CharField(_("name"), max_length=100)
@@ -74,29 +100,36 @@ class DistrictUnion(models.Model):
         max_length=12,
         blank=True,
         validators=[validate_division_code],
-        help_text=_("Administrative division code (GB/T 2260), where the unit has one."),
+        help_text=_(
+            "GB/T 2260 code (6 digits) of a province, city or district; the 12-digit statistical "
+            "code of a town, street or zone. Starts with the parent's code."
+        ),
     )
     level = models.CharField(_("level"), max_length=10, choices=Level)
-    parent = optional_fk(
-        "self", _("parent federation"), related_name="children", limit_choices_to={"level": "district"}
-    )
+    parent = optional_fk("self", _("parent federation"), related_name="children")
+    # treebeard's tree fields, kept out of forms: save() sets them from the parent.
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveIntegerField(editable=False)
+    numchild = models.PositiveIntegerField(default=0, editable=False)
 
-    objects = DistrictUnionQuerySet.as_manager()
+    objects = DistrictUnionManager()
 
     class Meta:
-        verbose_name = _("district / town union")
-        verbose_name_plural = _("district / town unions")
-        ordering = ["parent_id", "code", "name"]
+        verbose_name = _("federation unit")
+        verbose_name_plural = _("federation units")
+        ordering = ["path"]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"], condition=~Q(code=""), name="unions_districtunion_unique_code"
             ),
             models.CheckConstraint(
-                condition=Q(level="district", parent__isnull=True)
-                | (~Q(level="district") & Q(parent__isnull=False)),
+                condition=(
+                    Q(level__in=GRASSROOTS_LEVELS, parent__isnull=False) | ~Q(level__in=GRASSROOTS_LEVELS)
+                )
+                & ~Q(level="province", parent__isnull=False),
                 name="unions_districtunion_parent_matches_level",
                 violation_error_message=_(
-                    "A district federation has no parent; a town or zone federation must belong to a district."
+                    "A provincial federation has no parent; a town, street or zone federation must belong to a unit above it."
                 ),
             ),
         ]
@@ -104,39 +137,146 @@ class DistrictUnion(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.level == self.Level.DISTRICT:
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # save() moves the subtree when the parent changes.
+        instance._loaded_parent_id = instance.__dict__.get("parent_id")
+        return instance
+
+    def save(self, *args, **kwargs) -> None:
+        """Saves the unit; a new unit gets its place in the tree below its parent, and a unit
+        whose parent changed moves with everything below it (the paths of the subtree)."""
+        using = kwargs.get("using")
+        if not self.path:
+            manager = DistrictUnion.objects.db_manager(using)
             if self.parent_id:
-                raise ValidationError(
-                    {"parent": _("A district federation cannot belong to another unit.")},
-                    code="district_has_parent",
-                )
+                manager.add_child(self.parent, instance=self)
+            else:
+                manager.add_root(instance=self)
+            self._loaded_parent_id = self.parent_id
             return
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            self._loaded_parent_id = self.parent_id
+            return
+        if kwargs.get("update_fields") is None:
+            # Never write the tree fields from memory: a move elsewhere may have changed them.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self._TREE_FIELDS
+            ]
+        super().save(*args, **kwargs)
+        if self.parent_id != getattr(self, "_loaded_parent_id", self.parent_id):
+            manager = DistrictUnion.objects.db_manager(using)
+            if self.parent_id:
+                manager.move(self, self.parent, "last-child")
+            else:
+                manager.move(self, manager.get_last_root_node(), "last-sibling")
+        self._loaded_parent_id = self.parent_id
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True) -> None:
+        # A new unit has no path yet: save() gives it one.
+        exclude = {*(exclude or ()), *self._TREE_FIELDS}
+        super().full_clean(exclude, validate_unique, validate_constraints)
+
+    def clean(self) -> None:
+        if self.level and self.level not in LEVEL_RANKS:
+            return  # the field's own choices check reports it
         if not self.parent_id:
+            if self.level in GRASSROOTS_LEVELS:
+                raise ValidationError(
+                    {"parent": _("A town, street or zone federation must belong to a unit above it.")},
+                    code="town_without_parent",
+                )
+        else:
+            self._clean_parent()
+        self._clean_code()
+
+    def _clean_parent(self) -> None:
+        parent = self.parent
+        if self.pk and (parent.pk == self.pk or (self.path and parent.path.startswith(self.path))):
             raise ValidationError(
-                {"parent": _("A town or zone federation must belong to a district federation.")},
-                code="town_without_parent",
+                {"parent": _("A unit cannot belong to itself or to a unit below it.")}, code="tree_cycle"
             )
-        if self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("A unit cannot be its own parent.")}, code="tree_cycle")
-        if self.parent.level != self.Level.DISTRICT:
+        if self.level == self.Level.PROVINCE:
             raise ValidationError(
-                {"parent": _("The parent of a town or zone federation must be a district federation.")},
-                code="parent_not_district",
+                {"parent": _("A provincial federation cannot belong to another unit.")},
+                code="province_has_parent",
             )
-        if self.pk and self.children.exists():
+        if self.level and LEVEL_RANKS[parent.level] >= LEVEL_RANKS[self.level]:
             raise ValidationError(
-                {"level": _("This unit has towns or zones below it, so it must stay a district federation.")},
-                code="tree_cycle",
+                {
+                    "parent": _(
+                        "A %(level)s cannot belong to a %(parent_level)s: choose a unit of a higher level."
+                    )
+                    % {"level": self.get_level_display(), "parent_level": parent.get_level_display()}
+                },
+                code="parent_level",
             )
+        if self.pk and self.level:
+            below = DistrictUnion.objects.filter(parent_id=self.pk).values_list("level", flat=True)
+            if any(LEVEL_RANKS[level] <= LEVEL_RANKS[self.level] for level in below):
+                raise ValidationError(
+                    {"level": _("The units below this one must stay on a lower level than it.")},
+                    code="children_level",
+                )
+
+    def _clean_code(self) -> None:
+        code = self.code
+        if not code or not code.isdigit() or not self.level:
+            return
+        if self.level in GRASSROOTS_LEVELS:
+            if len(code) != 12:
+                raise ValidationError(
+                    {"code": _("A town, street or zone has the 12-digit statistical division code.")},
+                    code="code_length",
+                )
+        elif len(code) != 6:
+            raise ValidationError(
+                {"code": _("A province, city or district has the 6-digit GB/T 2260 code.")},
+                code="code_length",
+            )
+        elif self.level == self.Level.PROVINCE and not code.endswith("0000"):
+            raise ValidationError({"code": _("A province's code ends in 0000.")}, code="code_form")
+        elif self.level == self.Level.CITY and (not code.endswith("00") or code.endswith("0000")):
+            raise ValidationError(
+                {"code": _("A city's code ends in 00 (and not in 0000).")}, code="code_form"
+            )
+        parent = self.parent if self.parent_id else None
+        if parent and parent.code:
+            prefix = parent.code[: CODE_PREFIX[parent.level]]
+            if not code.startswith(prefix):
+                raise ValidationError(
+                    {
+                        "code": _("The code must start with %(prefix)s, as the code of %(parent)s does.")
+                        % {"prefix": prefix, "parent": parent.name}
+                    },
+                    code="code_prefix",
+                )
+
+    @property
+    def is_grassroots(self) -> bool:
+        """A town, street or zone federation: where enterprises and visits mostly are."""
+        return self.level in GRASSROOTS_LEVELS
 
     @property
     def is_district(self) -> bool:
         return self.level == self.Level.DISTRICT
 
+    def subtree_ids(self) -> list[int]:
+        """Ids of the unit and of everything below it, for filters given as literal id lists.
+        Queries once, unless the unit has nothing below it."""
+        if self.is_leaf():
+            return [self.pk]
+        return list(DistrictUnion.objects.subtree(self).values_list("pk", flat=True))
+
     @property
-    def district_id(self) -> int:
-        return self.pk if self.is_district else self.parent_id
+    def area_path(self) -> str:
+        """The path of the subtree a cadre of this unit works in: a grassroots unit's parent's
+        (the whole district, for a town), else the unit's own. No query."""
+        return self.path[: -self.steplen] if self.is_grassroots and self.depth > 1 else self.path
 
 
 class InUnitsQuerySet(models.QuerySet):
@@ -199,10 +339,9 @@ class EnterpriseUnion(models.Model):
     )
     district_union = models.ForeignKey(
         DistrictUnion,
-        verbose_name=_("town / zone"),
+        verbose_name=_("unit"),
         on_delete=models.PROTECT,
         related_name="enterprises",
-        limit_choices_to={"level__in": ["town", "zone"]},
     )
     employees = models.PositiveIntegerField(_("employees"), default=0)
     members = models.PositiveIntegerField(_("union members"), default=0)
@@ -280,11 +419,6 @@ class EnterpriseUnion(models.Model):
                 },
                 code="members_gt_employees",
             )
-        if self.district_union_id and self.district_union.is_district:
-            raise ValidationError(
-                {"district_union": _("Choose the town or zone federation the enterprise belongs to.")},
-                code="enterprise_in_district",
-            )
 
 
 class CadreQuerySet(InUnitsQuerySet):
@@ -315,7 +449,7 @@ class Cadre(models.Model):
         verbose_name=_("assigned towns (分片包镇)"),
         blank=True,
         related_name="assigned_cadres",
-        limit_choices_to={"level__in": ["town", "zone"]},
+        limit_choices_to={"level__in": GRASSROOTS_LEVELS},
     )
     contact_enterprises = models.ManyToManyField(
         EnterpriseUnion,
@@ -399,9 +533,9 @@ class Cadre(models.Model):
         return list(Cadre.objects.filter(unit__in=self.scope_unit_ids).values_list("pk", flat=True))
 
     def district_units(self) -> DistrictUnionQuerySet:
-        """The whole district the cadre works in (where visits may be hosted). Queries once for a town cadre."""
-        district_id = self.unit.district_id
-        return DistrictUnion.objects.filter(Q(pk=district_id) | Q(parent_id=district_id))
+        """The area the cadre works in (where visits may be hosted): the whole district for a
+        town cadre, the unit's subtree for a cadre of a district, city or province. Needs unit."""
+        return DistrictUnion.objects.filter(path__startswith=self.unit.area_path)
 
 
 # Who changed a login (active, staff, name, groups), and when: admins see it in the user's history.

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from lib.months import month_end, week_spans
+from unions.demo import DISTRICT
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 from ..models import Visit
@@ -151,18 +152,24 @@ def seed_visits(*, today: datetime.date | None = None) -> int:
         return Visit.objects.count()
     today = today or timezone.localdate()
     rng = random.Random(20260302)  # nosec B311 - demo data, repeatable on purpose
-    cadres = list(
+    everyone = list(
         Cadre.objects.active()
         .exclude(role=Cadre.Role.ADMIN)
         .select_related("unit")
         .prefetch_related("towns", "contact_enterprises")
         .order_by("pk")
     )
+    # 武进区's cadres first, with the generator as it always was (the story rows depend on it);
+    # the other districts' afterwards, with a generator of their own.
+    home = DistrictUnion.objects.filter(code=DISTRICT[1]).first()
+    cadres = [c for c in everyone if home is None or c.unit.path.startswith(home.path)]
+    elsewhere = [c for c in everyone if c not in cadres]
+    main_rng, other_rng = rng, random.Random(20261204)  # nosec B311 - demo data, repeatable on purpose
     by_town: dict[int, list[EnterpriseUnion]] = {}
     for enterprise in EnterpriseUnion.objects.active().filter(has_union=True).order_by("pk"):
         by_town.setdefault(enterprise.district_union_id, []).append(enterprise)
-    reviewers = {c.unit_id: c for c in cadres if c.is_leader}
-    district_leader = next((c for c in cadres if c.unit.is_district and c.is_leader), None)
+    reviewers = {c.unit_id: c for c in everyone if c.is_leader}
+    district_leader = next((c for c in cadres if not c.unit.is_grassroots and c.is_leader), None)
     admin = Cadre.objects.filter(role=Cadre.Role.ADMIN).order_by("pk").first()
     months = _months(today)
     story_month = months[3]  # the seed report's March, a few months back
@@ -172,7 +179,9 @@ def seed_visits(*, today: datetime.date | None = None) -> int:
     # 每周一天下基层: about a third of the cadres go down every week (a generator of its own,
     # so that the rest of the demo stays as it was).
     weekly_rng = random.Random(20260304)  # nosec B311 - demo data, repeatable on purpose
-    for cadre in cadres:
+    for cadre in [*cadres, *elsewhere]:
+        rng = main_rng if cadre in cadres else other_rng
+        mates = cadres if rng is main_rng else elsewhere
         towns = list(cadre.towns.all()) or [cadre.unit]
         contacts = list(cadre.contact_enterprises.all())
         diligent = rng.random() < 0.8  # most cadres do their three days most months
@@ -216,7 +225,7 @@ def seed_visits(*, today: datetime.date | None = None) -> int:
                         visit.return_reason = "请补充职工的具体意见。"
                 visits.append(visit)
                 if rng.random() < 0.15:
-                    mate = rng.choice(cadres)
+                    mate = rng.choice(mates)
                     if mate.pk != cadre.pk:
                         companions.append((len(visits) - 1, mate))
             if weekly:
@@ -243,7 +252,7 @@ def seed_visits(*, today: datetime.date | None = None) -> int:
                     )
                 )
 
-    visits.extend(_story(rng, story_month, admin))
+    visits.extend(_story(main_rng, story_month, admin))
     created = bulk_create_with_history(visits, Visit, batch_size=500, default_change_reason="seed_demo")
     through = Visit.companions.through
     through.objects.bulk_create(

@@ -19,7 +19,10 @@ YES = (("1", _("Yes")),)
 class ConcernFilter(django_filters.FilterSet):
     month = MonthFilter(label=_("Received in month"), method="filter_month")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
-    town = RangeCheckedModelChoiceFilter(label=_("Town / zone"), queryset=DistrictUnion.objects.none())
+    # A unit's problems are those raised anywhere in its subtree.
+    town = RangeCheckedModelChoiceFilter(
+        label=_("Town / zone"), queryset=DistrictUnion.objects.none(), method="filter_town"
+    )
     owner = RangeCheckedModelChoiceFilter(label=_("Owner"), queryset=Cadre.objects.none())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Concern.Status.choices)
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES, method="filter_overdue")
@@ -35,8 +38,11 @@ class ConcernFilter(django_filters.FilterSet):
     ):
         super().__init__(data, queryset, **kwargs)
         self.today = today or timezone.localdate()
-        self.filters["town"].queryset = cadre.scope_units().order_by("parent_id", "code", "name")
+        self.filters["town"].queryset = cadre.scope_units().order_by("path")
         self.filters["owner"].queryset = Cadre.objects.visible_to(cadre).order_by("name")
+
+    def filter_town(self, queryset, name, value):
+        return queryset.filter(town_id__in=value.subtree_ids())
 
     def filter_month(self, queryset, name, value):
         return queryset.received_in_month(value.year, value.month)

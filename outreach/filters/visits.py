@@ -21,7 +21,7 @@ def _towns(request):
     cadre = request.cadre
     # A cadre's own visits may be anywhere in the district; a leader filters within the scope.
     units = cadre.scope_units() if cadre.is_leader else cadre.district_units()
-    return units.order_by("parent_id", "code", "name")
+    return units.order_by("path")
 
 
 def _cadres(request):
@@ -51,7 +51,8 @@ class VisitFilter(django_filters.FilterSet):
         label=_("Year"), field_name="date", lookup_expr="year", min_value=FIRST_YEAR, max_value=LAST_YEAR
     )
     kind = django_filters.ChoiceFilter(label=_("Kind of day"), choices=Visit.Kind.choices)
-    town = RangeCheckedModelChoiceFilter(label=_("Town / zone"), queryset=_towns)
+    # A unit's visits are those held anywhere in its subtree (a town's own, a district's towns').
+    town = RangeCheckedModelChoiceFilter(label=_("Town / zone"), queryset=_towns, method="filter_town")
     cadre = RangeCheckedModelChoiceFilter(label=_("Cadre"), queryset=_cadres)
     # The year report's unit rows: the days written by the unit's cadres, wherever they were.
     cadre_unit = RangeCheckedModelChoiceFilter(
@@ -80,6 +81,9 @@ class VisitFilter(django_filters.FilterSet):
     class Meta:
         model = Visit
         fields = ["month", "year", "kind", "town", "cadre", "cadre_unit", "enterprise", "status", "plan", "q"]
+
+    def filter_town(self, queryset, name, value):
+        return queryset.filter(town_id__in=value.subtree_ids())
 
     def filter_status(self, queryset, name, value):
         return queryset.done() if value == DONE else queryset.filter(status=value)

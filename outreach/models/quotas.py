@@ -14,16 +14,18 @@ DEFAULT_DAYS, DEFAULT_WEEKS = 36, 48
 
 
 class YearQuotaQuerySet(models.QuerySet):
-    def lookup(self, units: list[DistrictUnion]) -> dict[tuple[int, str], YearQuota]:
-        """{(unit id, role): quota} of these units and the districts above them, for
-        YearQuota.applying. Queries once."""
-        ids = {u.pk for u in units} | {u.parent_id for u in units if u.parent_id}
-        return {(q.unit_id, q.role): q for q in self.filter(unit_id__in=ids)}
+    def lookup(self, units: list[DistrictUnion]) -> dict[tuple[str, str], YearQuota]:
+        """{(unit path, role): quota} of these units and every unit above them, for
+        YearQuota.applying. Queries once (the paths of the units above are prefixes of theirs)."""
+        paths = {
+            unit.path[:end] for unit in units for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)
+        }
+        return {(q.unit.path, q.role): q for q in self.filter(unit__path__in=paths).select_related("unit")}
 
 
 class YearQuota(models.Model):
-    """The days a cadre of `unit` in `role` should do in a year. A district's quota applies to
-    its towns and zones unless they have their own."""
+    """The days a cadre of `unit` in `role` should do in a year. A unit's quota applies to the
+    units below it unless they have their own (the nearest one above wins)."""
 
     unit = models.ForeignKey(
         DistrictUnion, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="year_quotas"
@@ -63,6 +65,10 @@ class YearQuota(models.Model):
         return self.pk is None
 
     @classmethod
-    def applying(cls, quotas: dict[tuple[int, str], YearQuota], unit: DistrictUnion, role: str) -> YearQuota:
-        """The unit's own quota for the role, else its district's, else the default (unsaved)."""
-        return quotas.get((unit.pk, role)) or quotas.get((unit.parent_id, role)) or cls(unit=unit, role=role)
+    def applying(cls, quotas: dict[tuple[str, str], YearQuota], unit: DistrictUnion, role: str) -> YearQuota:
+        """The unit's own quota for the role, else the nearest one above it, else the default
+        (unsaved)."""
+        for end in range(len(unit.path), 0, -unit.steplen):
+            if found := quotas.get((unit.path[:end], role)):
+                return found
+        return cls(unit=unit, role=role)

@@ -24,17 +24,24 @@ def test_seed_demo_is_idempotent(settings, capsys):
     call_command("seed_demo")
     assert _counts() == first
     districts, enterprises, cadres = first
-    assert 9 <= districts <= 13
-    assert 250 <= enterprises <= 350
-    assert 50 <= cadres <= 70
+    assert 15 <= districts <= 20
+    assert 290 <= enterprises <= 390
+    assert 60 <= cadres <= 85
     out = capsys.readouterr().out
-    for username in ["admin", "district_leader", "town_leader", "cadre"]:
+    for username in ["city_leader", "admin", "district_leader", "town_leader", "cadre"]:
         assert username in out
 
 
 def test_seed_demo_directory_is_realistic():
     call_command("seed_demo", "--force")
-    assert DistrictUnion.objects.get(level="district").name == "武进区总工会"
+    city = DistrictUnion.objects.get(level="city")
+    assert city.name == "常州市总工会"
+    assert set(DistrictUnion.objects.children_of(city).values_list("name", flat=True)) == {
+        "武进区总工会",
+        "新北区总工会",
+    }
+    assert Cadre.objects.get(user__username="city_leader").unit == city
+    assert DistrictUnion.objects.find_problems() == ([], [], [], [], [])
     assert DistrictUnion.objects.filter(name="高新区总工会", level="zone").exists()
     for code in EnterpriseUnion.objects.values_list("credit_code", flat=True):
         validate_credit_code(code)

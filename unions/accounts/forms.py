@@ -78,7 +78,7 @@ class CadreInviteForm(forms.Form):
 
     def __init__(self, *args, leader: Cadre, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = leader.scope_units().order_by("parent_id", "code", "name")
+        self.fields["unit"].queryset = leader.scope_units().order_by("path")
         self.fields["unit"].initial = leader.unit_id
 
     def clean_phone(self):

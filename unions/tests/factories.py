@@ -37,6 +37,18 @@ class DistrictFactory(DjangoModelFactory):
     parent = None
 
 
+class CityFactory(DjangoModelFactory):
+    """A city federation (市总工会) above districts."""
+
+    class Meta:
+        model = DistrictUnion
+
+    name = factory.Sequence(lambda n: f"第{n}市总工会")
+    code = factory.Sequence(lambda n: f"{3300 + n:04d}00")
+    level = DistrictUnion.Level.CITY
+    parent = None
+
+
 class TownFactory(DjangoModelFactory):
     class Meta:
         model = DistrictUnion

@@ -71,9 +71,9 @@ def test_town_must_have_a_district_parent_in_the_database(district):
         DistrictUnion.objects.create(name="孤镇", code="320412999", level="town", parent=None)
 
 
-def test_district_cannot_have_a_parent_in_the_database(district):
+def test_province_cannot_have_a_parent_in_the_database(district):
     with pytest.raises(IntegrityError), transaction.atomic():
-        DistrictUnion.objects.create(name="子区", code="320413", level="district", parent=district)
+        DistrictUnion.objects.create(name="江苏省总工会", code="320000", level="province", parent=district)
 
 
 def test_town_whose_parent_is_a_town_is_refused(town):

@@ -156,10 +156,33 @@ class Command(BaseCommand):
         self.district_ids = list(range(1, n_d + 1))
         self.town_district = {n_d + 1 + t: 1 + t % n_d for t in range(n_t)}  # town id -> district id
         self.towns_of = {d: [t for t, dd in self.town_district.items() if dd == d] for d in self.district_ids}
-        cols = ["id", "name", "code", "level", "parent_id"]
-        rows = [(d, f"第{d}区总工会", f"{320000 + d:06d}", "district", None) for d in self.district_ids]
+        # The tree's materialised path (treebeard's MP_Node), written here since bulk rows skip save().
+        step = DistrictUnion._get_path
+        cols = ["id", "name", "code", "level", "parent_id", "path", "depth", "numchild"]
+        rows = [
+            (
+                d,
+                f"第{d}区总工会",
+                f"{320000 + d:06d}",
+                "district",
+                None,
+                step(None, 1, d),
+                1,
+                len(self.towns_of[d]),
+            )
+            for d in self.district_ids
+        ]
         rows += [
-            (t, f"第{t}镇总工会", f"{3200000000 + t:010d}", "zone" if t % 7 == 0 else "town", d)
+            (
+                t,
+                f"第{t}镇总工会",
+                f"{3200000000 + t:010d}",
+                "zone" if t % 7 == 0 else "town",
+                d,
+                step(step(None, 1, d), 2, self.towns_of[d].index(t) + 1),
+                2,
+                0,
+            )
             for t, d in self.town_district.items()
         ]
         self._write(DistrictUnion, cols, rows)
