@@ -4,6 +4,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from lib.admin import SafeAutocompleteMixin
+from unions.access import SubtreeAdminMixin
 
 from .models import (
     Assessment,
@@ -97,9 +98,10 @@ class WorkingDayOverrideAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(YearQuota)
-class YearQuotaAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
-    """强化考核: the days a cadre owes a year, per unit and role; a district's quota applies to its
-    towns and zones unless they have their own (the year report shows which one applies)."""
+class YearQuotaAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """强化考核: the days a cadre owes a year, per unit and role; a unit's quota applies to the
+    units below it unless they have their own (the year report shows which one applies). A
+    delegated admin sets the quotas of his or her own subtree."""
 
     list_display = ["unit", "role", "days", "grassroots_weeks"]
     list_editable = ["days", "grassroots_weeks"]

@@ -36,6 +36,7 @@ class YearReport:
     units: list[DistrictUnion] = field(default_factory=list)
     cadres: list[dict] = field(default_factory=list)
     unit_rows: list[dict] = field(default_factory=list)
+    children: list[dict] = field(default_factory=list)
     total: dict = field(default_factory=dict)
     today: datetime.date | None = None
     working_weeks: int = 0
@@ -67,10 +68,35 @@ def build_year_report(unit: DistrictUnion, year: int, today: datetime.date) -> Y
         for bucket in (per_unit[row["unit_id"]], report.total):
             _add(bucket, row)
     report.unit_rows = [u for u in per_unit.values() if u["cadres"]]
+    report.children = _children(report, per_unit)
     for bucket in [*report.unit_rows, report.total]:
         _link_total(bucket, year)
     report.working_weeks = working_weeks(year, WorkingDayOverride.objects.filter(date__year=year).as_map())
     return report
+
+
+CHILD_FIGURES = ("cadres", "counted", "days", "quota_days", "days_met", "weeks_met")
+
+
+def _children(report: YearReport, per_unit: dict[int, dict]) -> list[dict]:
+    """One row per unit right below the report's unit, summing the cadres of its whole subtree
+    (by the materialised path); each opens the same year one level down. No query."""
+    unit = report.unit
+    if unit.is_leaf():
+        return []
+    cut = len(unit.path) + unit.steplen
+    rows = {
+        u.path: {"unit": u} | dict.fromkeys(CHILD_FIGURES, 0) for u in report.units if u.parent_id == unit.pk
+    }
+    for member in report.units:
+        row = rows.get(member.path[:cut]) if member.path != unit.path else None
+        if row is not None:
+            for key in CHILD_FIGURES:
+                row[key] += per_unit[member.pk][key]
+    children = sorted(rows.values(), key=lambda row: row["unit"].path)
+    for row in children:
+        row["days_rate"] = ratio(row["days"], row["quota_days"])
+    return children
 
 
 def working_weeks(year: int, overrides: dict) -> int:

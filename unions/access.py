@@ -59,3 +59,42 @@ def leader_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class SubtreeAdminMixin:
+    """Delegated administration: a staff member who is not a superuser (a city's or district's
+    admin) sees and edits in the Django admin only the rows of his or her own subtree, and picks
+    units only from it. `scope_field` leads from the model to its unit ("" for the unit itself).
+    Another branch's row is not found (the admin's "does not exist" page)."""
+
+    scope_field = "unit"
+
+    def delegated_unit_ids(self, request) -> list[int] | None:
+        """None for a superuser (the whole tree); else the ids of the admin's subtree (none
+        without a cadre profile). Queries once per request."""
+        if request.user.is_superuser:
+            return None
+        cadre = cadre_for(request.user)
+        return cadre.scope_unit_ids if cadre else []
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = self.delegated_unit_ids(request)
+        if ids is None:
+            return queryset
+        return queryset.filter(**{f"{self.scope_field}__in" if self.scope_field else "pk__in": ids})
+
+    def _limit_units(self, db_field, request, kwargs) -> None:
+        from .models import DistrictUnion
+
+        ids = self.delegated_unit_ids(request)
+        if ids is not None and db_field.related_model is DistrictUnion:
+            kwargs["queryset"] = DistrictUnion.objects.filter(pk__in=ids)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._limit_units(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._limit_units(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from lib.admin import SafeAutocompleteMixin, TranslatedPermissionsMixin
 
+from .access import SubtreeAdminMixin, cadre_for
 from .accounts.invitations import activation_sheet, invitation_send, invitations_send
 from .accounts.sheet import sheet_xlsx
 from .ledger.apply import apply_plan
@@ -37,13 +39,31 @@ logger = logging.getLogger(__name__)
 
 
 @admin.register(DistrictUnion)
-class DistrictUnionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class DistrictUnionAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, admin.ModelAdmin):
+    scope_field = ""
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
     ordering = ["path"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if self.delegated_unit_ids(request) is not None:
+            # A delegated admin adds units below his or her own, never a new top of the tree.
+            form.base_fields["parent"].required = True
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        # A delegated admin's own unit stays as the office above placed it.
+        cadre = cadre_for(request.user)
+        if obj is not None and not request.user.is_superuser and cadre and obj.pk == cadre.unit_id:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
 
 
 class ImportFileForm(forms.Form):
@@ -257,7 +277,10 @@ class DirectoryImportMixin:
 
 
 @admin.register(EnterpriseUnion)
-class EnterpriseUnionAdmin(DirectoryImportMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class EnterpriseUnionAdmin(
+    SubtreeAdminMixin, DirectoryImportMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
+    scope_field = "district_union"
     import_columns = ENTERPRISE_COLUMNS
 
     def plan(self, table):
@@ -292,7 +315,7 @@ class EnterpriseUnionAdmin(DirectoryImportMixin, SafeAutocompleteMixin, SimpleHi
 
 
 @admin.register(Cadre)
-class CadreAdmin(DirectoryImportMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class CadreAdmin(SubtreeAdminMixin, DirectoryImportMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     import_columns = CADRE_COLUMNS
     import_permissions = ("auth.add_user", "auth.change_user")
 
@@ -334,7 +357,7 @@ class CadreAdmin(DirectoryImportMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
         return self._download(sheet_xlsx(rows, expires=expires), gettext("activation sheet"), "xlsx")
 
 
-class CadreInline(SafeAutocompleteMixin, admin.StackedInline):
+class CadreInline(SubtreeAdminMixin, SafeAutocompleteMixin, admin.StackedInline):
     model = Cadre
     can_delete = False
     extra = 0
@@ -349,10 +372,26 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(TranslatedPermissionsMixin, SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(SubtreeAdminMixin, TranslatedPermissionsMixin, SimpleHistoryAdmin, BaseUserAdmin):
+    scope_field = "cadre__unit"
     inlines = [CadreInline]
     list_display = ["username", "cadre_name", "is_active", "is_staff", "last_login"]
     list_select_related = ["cadre"]
+
+    def get_queryset(self, request):
+        queryset = super(SubtreeAdminMixin, self).get_queryset(request)
+        ids = self.delegated_unit_ids(request)
+        if ids is None:
+            return queryset
+        # A login just added has no cadre profile yet: its admin gives it one on the next page.
+        return queryset.filter(Q(cadre__unit__in=ids) | Q(cadre__isnull=True))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # A delegated admin manages the logins of the subtree, never anyone's powers.
+            fields += ["is_superuser", "groups", "user_permissions"]
+        return fields
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -100,3 +100,14 @@ def test_the_city_report_queries_do_not_grow_with_districts_and_towns(
     with django_assert_num_queries(small):
         response = client.get(url)
     assert len(response.context["report"].children["rows"]) == 5
+
+
+def test_the_year_view_of_a_city_has_one_row_per_district(client, city, xinbei, district, town):
+    _done(CadreFactory(unit=town), 3)
+    _done(CadreFactory(unit=xinbei.children.get()), 2)
+    client.force_login(LeaderFactory(unit=city).user)
+    response = client.get(reverse("reports:year"), {"year": current_month().year})
+    assert response.status_code == 200
+    rows = {row["unit"].name: row for row in response.context["report"].children}
+    assert (rows["武进区总工会"]["days"], rows["新北区总工会"]["days"]) == (3, 2)
+    assert f"unit={xinbei.pk}" in response.content.decode()
