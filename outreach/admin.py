@@ -8,6 +8,7 @@ from unions.access import SubtreeAdminMixin
 
 from .models import (
     Assessment,
+    AssessmentGrade,
     CategoryTimeLimit,
     Concern,
     ConcernEvent,
@@ -108,6 +109,22 @@ class YearQuotaAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmi
     list_filter = ["role"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(AssessmentGrade)
+class AssessmentGradeAdmin(SimpleHistoryAdmin):
+    """The grades leaders give; retire a grade (untick "in use") rather than delete it."""
+
+    list_display = ["name", "code", "order", "min_score", "is_active"]
+    list_editable = ["order", "min_score", "is_active"]
+    list_filter = ["is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Assessments refer to the code: it cannot change once the grade exists.
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.assessments.exists()
 
 
 @admin.register(Assessment)

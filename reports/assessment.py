@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from outreach.models import Assessment, EvaluationRule
+from outreach.models import Assessment, AssessmentGrade, EvaluationRule
 from outreach.models.assessments import period_bounds, period_label
 from unions.models import Cadre, DistrictUnion
 
@@ -32,6 +32,7 @@ class AssessmentSheet:
     year: int
     quarter: int
     rule: EvaluationRule | None = None
+    grades: list[AssessmentGrade] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
     units: list[dict] = field(default_factory=list)
     score: float | None = None
@@ -43,8 +44,15 @@ class AssessmentSheet:
 
 def build_assessment(unit: DistrictUnion, year: int, quarter: int, today: datetime.date) -> AssessmentSheet:
     """Every cadre of the unit's subtree (today's active ones, and those with an assessment of
-    the period) with the live figures and the assessment. Seven queries whatever the size."""
-    sheet = AssessmentSheet(unit=unit, year=year, quarter=quarter, rule=EvaluationRule.current())
+    the period) with the live figures, the assessment and the grade the score suggests. Eight
+    queries whatever the size."""
+    sheet = AssessmentSheet(
+        unit=unit,
+        year=year,
+        quarter=quarter,
+        rule=EvaluationRule.current(),
+        grades=list(AssessmentGrade.objects.offered()),
+    )
     first, months = period_bounds(year, quarter)
     units = queries.scope_units(unit)
     scope = queries.Scope.of(units)
@@ -56,7 +64,7 @@ def build_assessment(unit: DistrictUnion, year: int, quarter: int, today: dateti
         a.cadre_id: a
         for a in Assessment.objects.filter(
             cadre_id__in=scope.cadre_ids, year=year, quarter=quarter
-        ).select_related("signed_by")
+        ).select_related("signed_by", "grade")
     }
     assessed = Assessment.objects.filter(cadre_id=OuterRef("pk"), year=year, quarter=quarter)
     cadres = (
@@ -71,7 +79,10 @@ def build_assessment(unit: DistrictUnion, year: int, quarter: int, today: dateti
         live = cadre_figures(sheet.rule, kinds.get(cadre["id"], 0), months, problems)
         assessment = assessments.get(cadre["id"])
         shown = assessment.figures if assessment and assessment.is_signed else live
-        sheet.rows.append(cadre | {"live": live, "figures": shown, "assessment": assessment})
+        suggested = AssessmentGrade.suggest(sheet.grades, live["score"])
+        sheet.rows.append(
+            cadre | {"live": live, "figures": shown, "assessment": assessment, "suggested": suggested}
+        )
         unit_row = per_unit.setdefault(
             cadre["unit_id"],
             {"unit_id": cadre["unit_id"], "name": cadre["unit__name"], "cadres": 0, "scores": []},
@@ -137,7 +148,7 @@ def assessment_workbook(sheet: AssessmentSheet) -> bytes:
                     f["on_time"],
                     f["satisfaction"],
                     f["score"],
-                    a.get_grade_display() if a and a.grade else "",
+                    a.grade_name if a else "",
                     a.appraisal if a else "",
                     a.signed_by.name if signed else _("not signed off"),
                     f"{a.signed_at:%Y-%m-%d}" if signed else "",

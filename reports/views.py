@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from lib.months import add_months, current_month, month_label, parse_month, parse_year
 from outreach.forms.assessments import AssessmentForm
-from outreach.models import Assessment
+from outreach.models import Assessment, AssessmentGrade
 from unions.access import cadre_required, leader_required
 from unions.models import Cadre, DistrictUnion
 
@@ -225,7 +225,13 @@ def assessment(request):
             row["form"] = posted[1]
         elif not (a and a.is_signed):
             initial = {"version": a.version if a else None}
-            row["form"] = AssessmentForm(instance=a, prefix=f"c{row['id']}", initial=initial)
+            row["form"] = AssessmentForm(
+                instance=a,
+                prefix=f"c{row['id']}",
+                initial=initial,
+                grades=sheet.grades,
+                suggested=row["suggested"],
+            )
     context = {
         "sheet": sheet,
         "unit": unit,
@@ -262,7 +268,8 @@ def _assessment_post(request, unit, year: int, quarter: int, today):
                 )
                 return back
             instance = current or Assessment(cadre=cadre, year=year, quarter=quarter)
-            form = AssessmentForm(request.POST, instance=instance, prefix=f"c{cadre.pk}")
+            grades = list(AssessmentGrade.objects.offered())
+            form = AssessmentForm(request.POST, instance=instance, prefix=f"c{cadre.pk}", grades=grades)
             if not form.is_valid():
                 return cadre.pk, form
             if current is not None and form.cleaned_data.get("version") not in (None, current.version):

@@ -1,6 +1,6 @@
 """The outreach app's models, one module per feature; the app label stays "outreach"."""
 
-from .assessments import Assessment
+from .assessments import Assessment, AssessmentGrade
 from .calendar import WorkingDayOverride
 from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
 from .quotas import YearQuota
@@ -9,6 +9,7 @@ from .visits import Visit, VisitPhoto, VisitQuerySet, visit_photo_path
 
 __all__ = [
     "Assessment",
+    "AssessmentGrade",
     "Category",
     "CategoryTimeLimit",
     "Concern",

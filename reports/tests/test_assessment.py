@@ -86,7 +86,7 @@ def test_a_signed_off_assessment_does_not_move_when_a_visit_is_edited(login, qua
         == 302
     )
     signed = Assessment.objects.get(cadre=cadre, year=2025, quarter=3)
-    assert signed.is_signed and signed.grade == "excellent" and signed.signed_by == town_leader
+    assert signed.is_signed and signed.grade_id == "excellent" and signed.signed_by == town_leader
     frozen = signed.figures["score"]
 
     VisitFactory(cadre=cadre, kind="worker", date=D(2025, 9, 3))  # a day added afterwards
@@ -99,7 +99,7 @@ def test_a_signed_off_assessment_does_not_move_when_a_visit_is_edited(login, qua
     # Nothing changes it any more.
     assert _post(client, cadre, "save", appraisal="改写", grade="poor").status_code == 302
     signed.refresh_from_db()
-    assert (signed.appraisal, signed.grade, signed.figures["score"]) == (
+    assert (signed.appraisal, signed.grade_id, signed.figures["score"]) == (
         "工作扎实，走访记录翔实。",
         "excellent",
         frozen,
@@ -160,7 +160,7 @@ def test_the_assessment_queries_do_not_grow(login, town, town_leader, query_coun
             someone = CadreFactory(unit=town)
             VisitFactory(cadre=someone, date=D(2025, 7 + i % 3, 1 + i % 28))
             ConcernFactory(owner=someone)
-            Assessment.objects.create(cadre=someone, year=2025, quarter=3, grade="good", appraisal="好")
+            Assessment.objects.create(cadre=someone, year=2025, quarter=3, grade_id="good", appraisal="好")
 
     add(3)
     client.get(url, Q3)  # the evaluation rule's row is created on first use
