@@ -70,9 +70,10 @@ class SubtreeAdminMixin:
     scope_field = "unit"
 
     def delegated_unit_ids(self, request) -> list[int] | None:
-        """None for a superuser (the whole tree); else the ids of the admin's subtree (none
-        without a cadre profile). Queries once per request."""
-        if request.user.is_superuser:
+        """None for the whole tree (a superuser, or an office account with no cadre profile, as
+        before the tree); else the ids of the delegated admin's subtree (none for an inactive
+        profile). Queries once per request."""
+        if request.user.is_superuser or not hasattr(request.user, "cadre"):
             return None
         cadre = cadre_for(request.user)
         return cadre.scope_unit_ids if cadre else []

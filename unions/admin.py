@@ -127,8 +127,11 @@ class DirectoryImportMixin:
     def has_import_permission(self, request) -> bool:
         user = request.user
         perms = [f"{self.opts.app_label}.{action}_{self.opts.model_name}" for action in ("add", "change")]
+        # The import matches rows across the whole directory: not for a delegated admin (yet).
+        delegated = getattr(self, "delegated_unit_ids", lambda request: None)(request) is not None
         return (
-            user.is_active
+            not delegated
+            and user.is_active
             and user.is_staff
             and user.has_perms([*perms, *self.import_permissions])
             and self._is_directory_admin(user)

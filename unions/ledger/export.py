@@ -17,8 +17,8 @@ from .format import NO, ROLE_EXPORT, YES
 
 
 def enterprise_rows(queryset) -> Iterator[list]:
-    """Rows in template order; queries the towns once and the enterprises once."""
-    towns = town_index()
+    """Rows in template order; queries the units once and the enterprises once."""
+    towns = UnitIndex(DistrictUnion.objects.all())  # 直属 enterprises hang on a district or city
     for e in queryset.select_related("district_union").order_by("district_union__code", "name", "pk"):
         yield [
             e.credit_code,

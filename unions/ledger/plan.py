@@ -38,9 +38,10 @@ NO_TOWN = gettext_lazy("No town or development zone called “%(name)s” in the
 
 
 def plan_enterprises(table: Table) -> Plan:
-    """Checks every row; queries the towns once and the enterprises once per 500 credit codes."""
+    """Checks every row; queries the units once and the enterprises once per 500 credit codes."""
     plan = Plan(kind="enterprise", total=len(table.rows), ignored_headers=table.ignored_headers)
-    towns = town_index()
+    # An enterprise attaches to any unit: most to a town or street, 直属 ones to a district or city.
+    towns = UnitIndex(DistrictUnion.objects.all())
     seen: dict[str, int] = {}
     valid = []
     for number, values in table.rows:
@@ -78,7 +79,7 @@ def plan_enterprises(table: Table) -> Plan:
         }
         town_text = check.text("town", required=True)
         if town_text:
-            row["district_union"] = check.unit("town", towns, town_text, NO_TOWN)
+            row["district_union"] = check.unit("town", towns, town_text, NO_UNIT)
         if row["members"] > row["employees"]:
             check.error(
                 "members",

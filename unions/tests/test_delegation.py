@@ -119,3 +119,16 @@ def test_the_superuser_sees_every_branch(client, admin_cadre, town, xinbei):
     client.force_login(admin_cadre.user)
     units = client.get(reverse("admin:unions_districtunion_changelist")).content.decode()
     assert "新北区总工会" in units and town.name in units
+
+
+def test_the_delegated_admin_exports_the_subtree_but_does_not_import(client, delegated, town, xinbei):
+    EnterpriseFactory(district_union=town, name="常州本区机械有限公司")
+    EnterpriseFactory(
+        district_union=TownFactory(parent=xinbei, code="320411001000"), name="常州外区电子有限公司"
+    )
+    client.force_login(delegated.user)
+    assert client.get(reverse("admin:unions_enterpriseunion_import")).status_code == 403
+    export = client.get(reverse("admin:unions_enterpriseunion_export"), {"format": "csv"})
+    assert export.status_code == 200
+    text = export.content.decode("utf-8-sig", errors="replace")
+    assert "常州本区机械有限公司" in text and "常州外区电子有限公司" not in text

@@ -142,7 +142,7 @@ ERROR_CASES = [
     (enterprise_row(CODE_A[:-1] + ("0" if CODE_A[-1] != "0" else "1")), "统一社会信用代码", "校验位"),
     (enterprise_row("9132041"), "统一社会信用代码", "应为18位"),
     (enterprise_row("91320412MA1XXXXXIO"), "统一社会信用代码", "不允许的字符"),
-    (enterprise_row(CODE_A, town="不存在镇"), "所属镇（开发区）", "找不到镇（开发区）“不存在镇”"),
+    (enterprise_row(CODE_A, town="不存在镇"), "所属镇（开发区）", "找不到单位“不存在镇”"),
     (enterprise_row(CODE_A, **{"会员人数": 130}), "会员人数", "工会会员人数（130）不能多于职工人数（120）"),
     (enterprise_row(CODE_A, **{"企业名称": ""}), "企业名称", "必须填写"),
     (enterprise_row("", **{"所属镇（开发区）": ""}), "统一社会信用代码", "必须填写"),
@@ -350,7 +350,7 @@ def test_a_conflict_appearing_after_the_preview_is_shown_and_nothing_written(adm
     town.save()
     response = confirm(admin_client, response)
     assert response.status_code == 200
-    assert "找不到镇（开发区）“高新区总工会”" in response.content.decode()
+    assert "找不到单位“高新区总工会”" in response.content.decode()
     assert not EnterpriseUnion.objects.exists()
 
 
@@ -360,3 +360,11 @@ def test_confirming_twice_imports_once(admin_client):
     assert confirm(admin_client, response).status_code == 302
     assert EnterpriseUnion.objects.count() == 1
     assert EnterpriseUnion.history.count() == 1
+
+
+def test_a_direct_enterprise_imports_into_its_district(client, admin_cadre, district, town):
+    content = xlsx_bytes([ENTERPRISE_HEADERS, enterprise_row(valid_credit_code(71), town=district.name)])
+    client.force_login(admin_cadre.user)
+    preview = client.post(reverse("admin:unions_enterpriseunion_import"), {"file": upload(content)})
+    assert preview.status_code == 200
+    assert preview.context["plan"].added and not preview.context["plan"].errors
