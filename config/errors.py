@@ -3,9 +3,12 @@
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext
+from django.views import defaults
+
+from api.errors import NOT_FOUND
 
 try:  # the driver's own classes: raised raw where Django does not wrap them (closing a cursor)
     from psycopg2 import InterfaceError as DriverInterfaceError
@@ -44,3 +47,22 @@ def server_error(request):
     if outage:
         response["Retry-After"] = "10"
     return response
+
+
+def _api_error(request, status: int, message: str, code: str):
+    """The API's answers are JSON in one shape (api/errors.py), also where Django answers
+    before the API's views do (a bad request refused by a middleware, an unknown URL)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "code": code}, status=status)
+    return None
+
+
+def bad_request(request, exception):
+    message = gettext("The request could not be understood.")
+    return _api_error(request, 400, message, "bad_request") or defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception):
+    return _api_error(request, 404, str(NOT_FOUND), "not_found") or defaults.page_not_found(
+        request, exception
+    )

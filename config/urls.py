@@ -19,6 +19,8 @@ admin.site.site_header = _("「三个一天」 outreach — administration")
 admin.site.site_title = _("「三个一天」 administration")
 admin.site.index_title = _("Union directory and accounts")
 
+handler400 = "config.errors.bad_request"
+handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
@@ -36,4 +38,5 @@ urlpatterns = [
     path("directory/", include((directory_urls, unions_urls.app_name))),
     path("outreach/", include("outreach.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
 ]

@@ -64,10 +64,14 @@ INSTALLED_APPS = [
     "simple_history",
     "config.apps.AxesConfig",  # django-axes, with a Chinese name in the admin
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files as local static files (no CDN)
     # Ours
     "unions",
     "outreach",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +266,47 @@ AXES_USERNAME_CALLABLE = "lib.security_log.axes_username"  # bounded, storable u
 # 0: REMOTE_ADDR only (runserver, or gunicorn reached directly).
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "lib.lockout.client_address"
+
+# The JSON API (api/, README "API"): the app's session or a system's token (api.ApiToken),
+# JSON only (the browsable renderer has inline scripts; the docs are Swagger UI from local files).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: an anonymous caller is told to authenticate (401, WWW-Authenticate).
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CappedPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_TOKEN_RATE", "1000/hour"),
+        "session": env_str("API_SESSION_RATE", "3000/hour"),
+    },
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "「三个一天」 outreach API",
+    "DESCRIPTION": "Directory, visits, problems and monthly figures of the 「三个一天」 outreach app "
+    "(README, section API). Errors: {detail, code, errors}.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VisitStatusEnum": "outreach.models.Visit.Status",
+        "ProblemStatusEnum": "outreach.models.Concern.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
 
 LOGGING = {
     "version": 1,

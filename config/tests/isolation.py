@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 
 from django.apps import apps
@@ -43,7 +44,7 @@ def object_routes() -> list[Route]:
 
 def noun_for(route: Route, kwarg: str) -> str:
     if kwarg in ("pk", "id"):
-        return route.name.split(":")[-1].split("_")[0]
+        return re.split(r"[_-]", route.name.split(":")[-1])[0]  # visit_detail, api:visit-detail
     return kwarg.removesuffix("_pk").removesuffix("_id")
 
 

@@ -45,6 +45,11 @@ def test_every_view_outside_the_admin_has_a_name():
 @pytest.mark.parametrize("route", GUARDED, ids=[route.route or "/" for route in GUARDED])
 def test_every_url_requires_login(client, route, method):
     response = getattr(client, method)(route.path())
+    if route.namespace == "api" and route.name != "api:docs":
+        # The JSON API tells a program to authenticate instead of sending it to the login page.
+        assert response.status_code == 401, f"{route} {method.upper()} answered {response.status_code}"
+        assert response["WWW-Authenticate"].startswith("Bearer")
+        return
     assert response.status_code in (302, 405), f"{route} {method.upper()} answered {response.status_code}"
     if response.status_code == 302:
         assert response.url.startswith(login_redirect_prefix(route)), f"{route} redirects to {response.url}"

@@ -332,8 +332,9 @@ class VisitEntry:
     def is_valid(self) -> bool:
         return self.form.is_valid() & self.directory.is_valid() & self.concerns.is_valid()
 
-    def save(self) -> Visit:
-        """Write through services.visit_save; raises Conflict or ValidationError, writing nothing."""
+    def save(self, *, client_uuid=None) -> Visit:
+        """Write through services.visit_save; raises Conflict or ValidationError, writing nothing.
+        `client_uuid`: the offline app's id of a new visit (IntegrityError if it exists)."""
         return visit_save(
             visit=self.form.save(commit=False),
             editor=self.cadre,
@@ -343,6 +344,7 @@ class VisitEntry:
             concerns=[f.cleaned_data for f in self.concerns if f.has_changed() and f.cleaned_data],
             directory=self.directory.changes(),
             expected_version=self.form.cleaned_data.get("version") if self.visit else None,
+            client_uuid=client_uuid,
         )
 
     def show_current(self) -> Visit:

@@ -261,10 +261,11 @@ class Concern(models.Model):
 
     def phone_visible_to(self, cadre: Cadre) -> bool:
         """The worker's phone is personal data: only the owner and the leaders whose scope
-        contains the problem's town see it in full. Queries once for a leader."""
-        if self.owner_id == cadre.pk:
+        contains the problem's town see it in full. Queries once per request for a leader
+        (Cadre.scope_unit_ids), so that a list of problems asks no more than one."""
+        if self.owner_id is not None and self.owner_id == cadre.pk:
             return True
-        return cadre.is_leader and cadre.scope_units().filter(pk=self.town_id).exists()
+        return cadre.is_leader and self.town_id in cadre.scope_unit_ids
 
     def phone_for(self, cadre: Cadre) -> str:
         return self.worker_phone if self.phone_visible_to(cadre) else self.masked_phone

@@ -3,6 +3,7 @@ check), review and return."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -62,15 +63,18 @@ def visit_save(
     concerns: Sequence[dict[str, Any]] = (),
     directory: dict[str, Any] | None = None,
     expected_version: int | None = None,
+    client_uuid: uuid.UUID | None = None,
 ) -> Visit:
     """Create or update a visit with its companions, photos, problems raised and directory check.
 
     `action` is "plan", "draft" or "submit". An update claims the next version first, so a
-    stale form raises Conflict and nothing is written.
+    stale form raises Conflict and nothing is written. `client_uuid` (a create only) is unique:
+    a second create with it raises IntegrityError and writes nothing.
     """
     moved = False
     if visit.pk is None:
         visit.cadre = editor
+        visit.client_uuid = client_uuid
     else:
         current = lock_current(visit, expected_version=expected_version)
         visit.version = current.version + 1

@@ -1,0 +1,258 @@
+"""What the API reads and writes. Reads render the same QuerySets as the pages; writes are typed
+here, then checked and saved by the same forms and services as the UI's (api/writes.py)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from lib.ids import MAX_ID
+from outreach.forms.visits import ACTIONS
+from outreach.models import Category, Concern, Visit
+from unions.models import Cadre, DistrictUnion, EnterpriseUnion
+
+
+class NamedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DistrictUnion
+        fields = ["id", "name", "code", "level", "parent"]
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    town = NamedSerializer(source="district_union")
+
+    class Meta:
+        model = EnterpriseUnion
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "town",
+            "employees",
+            "members",
+            "has_union",
+            "has_office",
+            "chair_name",
+            "fulltime_cadre_name",
+            "phone",
+            "address",
+            "is_active",
+            "last_verified_at",
+        ]
+
+
+class CadreSerializer(serializers.ModelSerializer):
+    unit = NamedSerializer()
+
+    class Meta:
+        model = Cadre
+        fields = ["id", "name", "unit", "post", "role", "is_active"]
+
+
+class EnterpriseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    town = NamedSerializer(source="district_union", read_only=True)
+
+
+class PhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, photo) -> str:
+        return reverse("outreach:visit_photo", args=[photo.pk])
+
+
+class ConcernBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Concern
+        fields = ["id", "category", "description", "status", "due_date"]
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    cadre = NamedSerializer()
+    companions = NamedSerializer(many=True)
+    host_union = NamedSerializer(allow_null=True)
+    host_enterprise = EnterpriseRefSerializer(allow_null=True)
+    town = NamedSerializer()
+    photos = PhotoSerializer(many=True)
+    concerns = ConcernBriefSerializer(many=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "url",
+            "client_uuid",
+            "kind",
+            "date",
+            "status",
+            "planned_for",
+            "cadre",
+            "companions",
+            "host_union",
+            "host_enterprise",
+            "town",
+            "topics",
+            *Visit.TEXT_FIELDS,
+            "submitted_at",
+            "reviewed_at",
+            "review_comment",
+            "version",
+            "photos",
+            "concerns",
+            "updated_at",
+        ]
+
+    def get_url(self, visit) -> str:
+        return reverse("outreach:visit_detail", args=[visit.pk])
+
+
+def _id_field(**kwargs):
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def _text(max_length: int, **kwargs):
+    return serializers.CharField(required=False, allow_blank=True, max_length=max_length, **kwargs)
+
+
+class ConcernInputSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=Category.choices)
+    description = serializers.CharField(max_length=2000)
+    workers_affected = serializers.IntegerField(
+        min_value=1, max_value=1_000_000, required=False, allow_null=True
+    )
+    worker_name = _text(50)
+    worker_phone = _text(30)
+    answered_on_site = serializers.BooleanField(required=False, default=False)
+
+
+class DirectoryInputSerializer(serializers.Serializer):
+    """The host enterprise's facts as checked at the visit; sending it confirms them (a fact
+    left out or null is not changed)."""
+
+    has_union = serializers.BooleanField(required=False, allow_null=True, default=None)
+    has_office = serializers.BooleanField(required=False, allow_null=True, default=None)
+    employees = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, allow_null=True)
+    members = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, allow_null=True)
+    chair_name = _text(50)
+    fulltime_cadre_name = _text(50)
+
+
+class VisitWriteSerializer(serializers.Serializer):
+    """A visit as the record form takes it. `action`: plan, draft or submit (default)."""
+
+    client_uuid = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text=_("Generated by the client; a create repeated with it returns the visit already made."),
+    )
+    action = serializers.ChoiceField(choices=list(ACTIONS), required=False, default="submit")
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        help_text=_("An update: the version that was read (a newer one on the server gives 409)."),
+    )
+    kind = serializers.ChoiceField(choices=Visit.Kind.choices)
+    date = serializers.DateField()
+    host_union = _id_field(required=False, allow_null=True)
+    host_enterprise = _id_field(required=False, allow_null=True)
+    companions = serializers.ListField(child=_id_field(), required=False, max_length=100)
+    topics = serializers.ListField(
+        child=serializers.ChoiceField(choices=Visit.Topic.choices), required=False, max_length=10
+    )
+    people_met = _text(5000)
+    work_done = _text(5000)
+    answered_questions = _text(5000)
+    worker_opinions = _text(5000)
+    suggestions = _text(5000)
+    reflections = _text(5000)
+    concerns = ConcernInputSerializer(many=True, required=False, max_length=100)
+    directory = DirectoryInputSerializer(required=False, allow_null=True)
+
+
+class ConcernSerializer(serializers.ModelSerializer):
+    enterprise = EnterpriseRefSerializer(allow_null=True)
+    town = NamedSerializer()
+    owner = NamedSerializer()
+    worker_phone = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Concern
+        fields = [
+            "id",
+            "url",
+            "visit",
+            "category",
+            "description",
+            "enterprise",
+            "town",
+            "workers_affected",
+            "worker_name",
+            "worker_phone",
+            "answered_on_site",
+            "owner",
+            "received_on",
+            "due_date",
+            "is_overdue",
+            "status",
+            "resolution",
+            "escalated_to",
+            "callback_note",
+            "satisfaction",
+            "resolved_at",
+            "closed_at",
+            "version",
+            "updated_at",
+        ]
+
+    def get_worker_phone(self, concern) -> str:
+        """Masked (138****5678) unless the caller owns the problem or leads its area; always
+        masked for a system's token."""
+        if self.context.get("mask_phones"):
+            return concern.masked_phone
+        return concern.phone_for(self.context["cadre"])
+
+    def get_url(self, concern) -> str:
+        return reverse("outreach:concern_detail", args=[concern.pk])
+
+
+class ConcernCreateSerializer(serializers.Serializer):
+    visit = _id_field(required=False, allow_null=True)
+    category = serializers.ChoiceField(choices=Category.choices)
+    description = serializers.CharField(max_length=4000)
+    enterprise = _id_field(required=False, allow_null=True)
+    received_on = serializers.DateField(required=False, allow_null=True)
+    workers_affected = serializers.IntegerField(
+        min_value=1, max_value=1_000_000, required=False, allow_null=True
+    )
+    worker_name = _text(50)
+    worker_phone = _text(30)
+    answered_on_site = serializers.BooleanField(required=False, default=False)
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Concern.Status.choices)
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    note = _text(4000)
+    callback_note = _text(4000)
+    satisfaction = serializers.ChoiceField(
+        choices=Concern.Satisfaction.choices, required=False, allow_blank=True
+    )
+
+
+class MonthlyReportSerializer(serializers.Serializer):
+    unit = NamedSerializer()
+    month = serializers.CharField(help_text="YYYY-MM")
+    sections = serializers.DictField(help_text=_("The monthly report's sections, as on its page."))
