@@ -56,3 +56,15 @@ AXES = (
     gettext_noop("Not set"),
     gettext_noop("Attempt Remaining"),
 )
+
+# Django REST framework's catalogue also translates some of Django's own form messages, in
+# other words, and an app's catalogue wins over Django's: ours keeps Django's wording.
+DJANGO_WORDS_OVER_DRF = (
+    gettext_noop("Enter a valid URL."),
+    gettext_noop("Enter a valid email address."),
+    gettext_noop("No file was submitted."),
+    gettext_noop("The submitted file is empty."),
+    gettext_noop("This field is required."),
+    gettext_noop("Upload a valid image. The file you uploaded was either not an image or a corrupted image."),
+    gettext_noop("Value must be valid JSON."),
+)
