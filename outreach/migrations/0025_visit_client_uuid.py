@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0019_visitphoto_is_deleted'),
+        ('outreach', '0024_assessment_grade_fk'),
     ]
 
     operations = [
