@@ -342,6 +342,7 @@ class Command(BaseCommand):
                     "reviewed_at": None,
                     "review_comment": "",
                     "return_reason": "",
+                    "client_uuid": None,
                     "version": 1,
                     "is_deleted": rng.random() < 0.01,
                     "created_at": at,
