@@ -34,7 +34,7 @@ from outreach import services
 from outreach.filters.concerns import ConcernFilter
 from outreach.filters.visits import VisitFilter
 from outreach.forms.concerns import ConcernForm, TransitionForm
-from outreach.models import Concern, Visit
+from outreach.models import Concern, Visit, VisitPhoto
 from outreach.views.visits import CONFLICT
 from reports.report import build_monthly_report
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
@@ -119,12 +119,17 @@ class CadreViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
 # --- Visits ----------------------------------------------------------------------------
 
 
+# A photo the author removed (soft delete) is not shown, as on the visit page.
+_PHOTOS = Prefetch("photos", queryset=VisitPhoto.objects.alive().order_by("id"))
+
+
 def _visits_for(cadre: Cadre):
+    """Visits the cadre may see, with what the serializer shows: live problems and photos."""
     concerns = Concern.objects.alive().order_by("id")
     return (
         Visit.objects.visible_to(cadre)
         .for_detail()
-        .prefetch_related("photos", Prefetch("concerns", queryset=concerns))
+        .prefetch_related(_PHOTOS, Prefetch("concerns", queryset=concerns))
     )
 
 
@@ -148,7 +153,7 @@ class VisitViewSet(
         return _visits_for(self.request.cadre).order_by("-date", "-id")
 
     def _answer(self, pk: int, status_code: int) -> Response:
-        visit = Visit.objects.for_detail().prefetch_related("photos", "concerns").get(pk=pk)
+        visit = Visit.objects.for_detail().prefetch_related(_PHOTOS, "concerns").get(pk=pk)
         return Response(self.get_serializer(visit).data, status=status_code)
 
     def _replay(self, client_uuid) -> Response | None:

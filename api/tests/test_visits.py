@@ -175,3 +175,13 @@ def test_a_session_write_needs_the_csrf_token(api, cadre, town):
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert Visit.objects.count() == 0
+
+
+def test_a_removed_photo_is_not_listed(api, cadre):
+    visit = VisitFactory(cadre=cadre)
+    kept = VisitPhotoFactory(visit=visit)
+    VisitPhotoFactory(visit=visit, is_deleted=True)
+    listed = next(v for v in api(cadre).get(LIST).json()["results"] if v["id"] == visit.pk)
+    detail = api(cadre).get(reverse("api:visit-detail", args=[visit.pk])).json()
+    assert [p["id"] for p in listed["photos"]] == [kept.pk]
+    assert [p["id"] for p in detail["photos"]] == [kept.pk]
