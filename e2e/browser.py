@@ -183,17 +183,24 @@ class Ui:
 
     def nav(self, name: str | None = None, *, href: str | None = None) -> None:
         """Follow a link of the main menu (by text or href), opening the hamburger first on a phone."""
+        from playwright.sync_api import expect
+
         toggler = self.page.locator(".navbar-toggler")
-        if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
-            self.tap(toggler)
         menu = self.page.locator("#mainnav")
+        if toggler.is_visible():
+            if toggler.get_attribute("aria-expanded") != "true":
+                self.tap(toggler)
+            # Tap a link only once Bootstrap's collapse has finished opening: while it slides
+            # open (class "collapsing") the links move under the thumb.
+            expect(menu).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
         if href is not None:
             link = menu.locator(f'a[href="{href}"]').first
         else:
             link = menu.get_by_role("link", name=name, exact=True)
-        target = link.get_attribute("href")
+        target = urlsplit(link.get_attribute("href")).path
         self.follow(link)
-        self.page.wait_for_url(lambda url: urlsplit(url).path == urlsplit(target).path)
+        arrived = urlsplit(self.page.url).path
+        assert arrived == target, f"the menu link to {target} led to {self.page.url} ({self.device})"
 
     def submit(self, button_name: str | None = None) -> None:
         """Click the form's submit button (by its text, else the main form's only submit) and check."""
