@@ -100,11 +100,12 @@ def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
     )
 
 
-def year_rows(scope: Scope, year: int) -> list[dict]:
+def year_rows(scope: Scope, year: int, *, only: tuple[int, ...] | None = None) -> list[dict]:
     """Every cadre of the units with the year's done visits per month and kind (keys
     "chairman_1" … "worker_12") and the Monday-to-Sunday weeks of the year with at least one
     done visit (每周一天下基层; a week across New Year counts in each year for its own days).
-    One query: the year's visits joined through a FilteredRelation, as completion_rows."""
+    One query: the year's visits joined through a FilteredRelation, as completion_rows.
+    `only`: just these cadres of the units."""
     year_visits = FilteredRelation(
         "visits",
         condition=Q(
@@ -119,9 +120,11 @@ def year_rows(scope: Scope, year: int) -> list[dict]:
         for month in range(1, 13)
         for kind in KINDS
     }
+    cadres = Cadre.objects.filter(unit_id__in=scope.unit_ids)
+    if only is not None:  # one cadre's own year (reports:my_year)
+        cadres = cadres.filter(pk__in=only)
     return list(
-        Cadre.objects.filter(unit_id__in=scope.unit_ids)
-        .annotate(yv=year_visits)
+        cadres.annotate(yv=year_visits)
         # Today's active cadres, and those who left but did days that year (their days count).
         .filter(Q(is_active=True) | Q(yv__isnull=False))
         .values("id", "name", "role", "is_active", "unit_id", "unit__name")

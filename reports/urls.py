@@ -10,6 +10,7 @@ urlpatterns = [
     path("monthly.xlsx", views.monthly_xlsx, name="monthly_xlsx"),
     path("trend/", views.trend, name="trend"),
     path("year/", views.year, name="year"),
+    path("my-year/", views.my_year, name="my_year"),
     path("year.xlsx", views.year_xlsx, name="year_xlsx"),
     path("assessment/", views.assessment, name="assessment"),
     path("assessment.xlsx", views.assessment_xlsx, name="assessment_xlsx"),

@@ -26,7 +26,7 @@ from . import charts, ledgers, queries, xlsx
 from .assessment import assessment_workbook, build_assessment
 from .links import link_cadre_rows, link_completion_rows
 from .report import KIND_HEADERS, build_cadre_list, build_monthly_report, build_trend
-from .year import build_year_report, year_workbook
+from .year import build_cadre_year, build_year_report, year_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -174,6 +174,18 @@ def year(request):
             if unit.pk == request.cadre.unit_id
             else list(request.cadre.scope_units()),
         },
+    )
+
+
+@cadre_required
+def my_year(request):
+    """A cadre's own year: each month's three days, the grassroots weeks and the yearly quota."""
+    year, year_error = _report_year(request)
+    row = build_cadre_year(request.cadre, year, timezone.localdate())
+    return render(
+        request,
+        "reports/my_year.html",
+        {"row": row, "year": year, "year_error": year_error, "kinds": KIND_HEADERS, "cadre": request.cadre},
     )
 
 

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from lib.workdays import is_working_day
 from outreach.models import WorkingDayOverride, YearQuota
-from unions.models import DistrictUnion
+from unions.models import Cadre, DistrictUnion
 
 from . import queries
 from .links import visit_list_url
@@ -46,6 +46,27 @@ class YearReport:
         return [datetime.date(self.year, m, 1) for m in MONTHS]
 
 
+def _months_ended(year: int, today: datetime.date) -> int:
+    """Months of the year ended by today: one of them without all three days is a month missed."""
+    return 12 if year < today.year else 0 if year > today.year else today.month - 1
+
+
+def build_cadre_year(cadre: Cadre, year: int, today: datetime.date) -> dict:
+    """One cadre's own year (reports:my_year): the row the unit's year report shows for him or
+    her, against the quota that applies. Three queries."""
+    quotas = YearQuota.objects.lookup([cadre.unit])
+    quota = YearQuota.applying(quotas, cadre.unit, cadre.role)
+    rows = queries.year_rows(queries.Scope((cadre.unit_id,), (cadre.pk,)), year, only=(cadre.pk,))
+    if rows:
+        row = rows[0]
+    else:  # a cadre who left and did nothing that year: an empty year
+        row = {"id": cadre.pk, "name": cadre.name, "role": cadre.role, "is_active": cadre.is_active}
+        row |= {f"{k.value}_{m}": 0 for k in KINDS for m in MONTHS} | {"weeks": 0}
+    row = _cadre_row(row, year, quota, _months_ended(year, today))
+    row["working_weeks"] = working_weeks(year, WorkingDayOverride.objects.filter(date__year=year).as_map())
+    return row
+
+
 def build_year_report(unit: DistrictUnion, year: int, today: datetime.date) -> YearReport:
     """One unit's year: five queries whatever the number of cadres and visits."""
     report = YearReport(unit=unit, year=year, today=today)
@@ -54,8 +75,7 @@ def build_year_report(unit: DistrictUnion, year: int, today: datetime.date) -> Y
     quotas = YearQuota.objects.lookup(report.units)
     by_id = {u.pk: u for u in report.units}
     town = unit.pk if unit.is_grassroots else None
-    # Months ended by today: one of them without all three days is a month missed.
-    ended = 12 if year < today.year else 0 if year > today.year else today.month - 1
+    ended = _months_ended(year, today)
     report.cadres = [
         _cadre_row(row, year, YearQuota.applying(quotas, by_id[row["unit_id"]], row["role"]), ended)
         for row in queries.year_rows(scope, year)

@@ -190,3 +190,39 @@ def test_the_year_queries_do_not_grow(login, town, district_leader, query_count,
     YearQuota.objects.create(unit=town, role="cadre", days=40)
     with django_assert_num_queries(small):
         assert client.get(url, {"year": YEAR}).status_code == 200
+
+
+def test_a_cadre_sees_his_or_her_own_year_against_the_quota(client, year_data, district, cadre, other_cadre):
+    YearQuota.objects.create(unit=district, role="cadre", days=30, grassroots_weeks=40)
+    client.force_login(cadre.user)
+    response = client.get(reverse("reports:my_year"), {"year": YEAR})
+    assert response.status_code == 200
+    row = response.context["row"]
+    mine = counted(year_data, {cadre.pk})
+    assert row["id"] == cadre.pk and row["days"] == len(mine) == 35
+    assert row["weeks"] == len({v.date - datetime.timedelta(days=v.date.weekday()) for v in mine})
+    assert [m["missed"] for m in row["months"]] == [m == 3 for m in range(1, 13)]
+    body = response.content.decode()
+    assert "35</a> / 30" in body and "任务数由" in body  # the district's quota, and who set it
+    assert 'data-missed="3"' in body and other_cadre.name not in body
+    # Every number opens the visits behind it, within what the cadre may see.
+    links = re.findall(r'<a href="([^"]+)"[^>]*data-(?:kind|total|days|weeks)[^>]*>(\d+)</a>', body)
+    assert len(links) == 36 + 3 + 2
+    for url, number in [(u, n) for u, n in links if "month=" not in u or "month=2025-03" in u]:
+        assert _count_behind(client, url.replace("&amp;", "&")) == int(number), url
+
+
+def test_my_year_is_linked_from_my_month_and_keeps_constant_queries(
+    login, town, cadre, query_count, django_assert_num_queries
+):
+    client = login(cadre)
+    assert reverse("reports:my_year") in client.get(reverse("outreach:my_month")).content.decode()
+    url = reverse("reports:my_year")
+    VisitFactory(cadre=cadre, date=D(YEAR, 1, 5), kind="chairman")
+    small = query_count(client, url, {"year": YEAR})
+    for i in range(30):
+        VisitFactory(cadre=cadre, date=D(YEAR, 1 + i % 12, 1 + i % 28), kind=KINDS[i % 3])
+    with django_assert_num_queries(small):
+        assert client.get(url, {"year": YEAR}).status_code == 200
+    bad = client.get(url, {"year": "20x5"})
+    assert bad.status_code == 200 and "不是有效的年份" in bad.content.decode()
