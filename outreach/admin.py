@@ -13,6 +13,8 @@ from .models import (
     Concern,
     ConcernEvent,
     EvaluationRule,
+    Referral,
+    ReferralAccess,
     Visit,
     VisitPhoto,
     WorkingDayOverride,
@@ -152,6 +154,40 @@ class EvaluationRuleAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not EvaluationRule.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Referral)
+class ReferralAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """Referrals are opened and decided on their pages; the admin corrects and restores them."""
+
+    scope_field = "town"
+    list_display = ["worker_name", "kind", "status", "town", "opened_by", "created_at", "is_deleted"]
+    list_filter = ["kind", "status", "is_deleted", "town"]
+    list_select_related = ["town", "opened_by"]
+    search_fields = ["worker_name", "employer", "concern__description"]
+    autocomplete_fields = ["concern", "opened_by", "decided_by"]
+    actions = [restore]
+
+
+@admin.register(ReferralAccess)
+class ReferralAccessAdmin(SubtreeAdminMixin, admin.ModelAdmin):
+    """PIPL: who opened or exported a referral's personal data, and when. Read only."""
+
+    scope_field = "referral__town"
+    list_display = ["at", "cadre", "action", "personal_data_shown", "referral"]
+    list_filter = ["action", "personal_data_shown"]
+    list_select_related = ["cadre", "referral"]
+    search_fields = ["cadre__name", "referral__worker_name"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, concerns, diary, hosts, month, review, visits
+from .views import calendar, concerns, diary, hosts, month, referrals, review, visits
 
 app_name = "outreach"
 
@@ -28,4 +28,9 @@ urlpatterns = [
     path("problems/<int:pk>/hand-over/", concerns.concern_handover, name="concern_handover"),
     path("problems/<int:pk>/escalate/", concerns.concern_escalate, name="concern_escalate"),
     path("problems/<int:pk>/delete/", concerns.concern_delete, name="concern_delete"),
+    path("problems/<int:pk>/refer/", referrals.concern_refer, name="concern_refer"),
+    path("referrals/", referrals.referral_list, name="referral_list"),
+    path("referrals.xlsx", referrals.referral_xlsx, name="referral_xlsx"),
+    path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/status/", referrals.referral_transition, name="referral_transition"),
 ]

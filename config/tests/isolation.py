@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import models
 from django.forms.models import model_to_dict
 
-from outreach.tests.factories import ConcernFactory, VisitFactory
+from outreach.tests.factories import ConcernFactory, ReferralFactory, VisitFactory
 from unions.models import Cadre
 from unions.tests.factories import EnterpriseFactory
 
@@ -27,6 +27,9 @@ OBJECT_FACTORIES: dict[str, Callable[[Cadre], models.Model]] = {
     ),
     "problem": lambda owner: ConcernFactory(
         owner=owner, enterprise=EnterpriseFactory(district_union=owner.unit)
+    ),
+    "referral": lambda owner: ReferralFactory(
+        concern=ConcernFactory(owner=owner, enterprise=EnterpriseFactory(district_union=owner.unit))
     ),
     "enterprise": lambda owner: EnterpriseFactory(district_union=owner.unit),
     "cadre": lambda owner: owner,

@@ -4,6 +4,7 @@ from .assessments import Assessment, AssessmentGrade
 from .calendar import WorkingDayOverride
 from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
 from .quotas import YearQuota
+from .referrals import Referral, ReferralAccess, ReferralQuerySet
 from .rules import EvaluationRule
 from .visits import Visit, VisitPhoto, VisitQuerySet, visit_photo_path
 
@@ -16,6 +17,9 @@ __all__ = [
     "ConcernEvent",
     "ConcernQuerySet",
     "EvaluationRule",
+    "Referral",
+    "ReferralAccess",
+    "ReferralQuerySet",
     "Visit",
     "VisitPhoto",
     "VisitQuerySet",

@@ -98,10 +98,15 @@ class ConcernQuerySet(models.QuerySet):
 
     def for_detail(self) -> ConcernQuerySet:
         """The problem page: its people, its visit and its timeline."""
-        events = ConcernEvent.objects.select_related("actor", "from_owner", "to_owner")
+        from .referrals import Referral
+
+        events = ConcernEvent.objects.select_related("actor", "from_owner", "to_owner", "referral")
         return self.select_related(
             "enterprise", "town", "owner__unit", "received_by__unit", "visit"
-        ).prefetch_related(models.Prefetch("events", queryset=events))
+        ).prefetch_related(
+            models.Prefetch("events", queryset=events),
+            models.Prefetch("referrals", queryset=Referral.objects.alive().order_by("created_at", "id")),
+        )
 
 
 class Concern(models.Model):
@@ -317,6 +322,7 @@ class ConcernEvent(models.Model):
         HANDOVER = "handover", _("Handed over")
         ESCALATED = "escalated", _("Escalated")
         NOTE = "note", _("Note")
+        REFERRAL = "referral", _("Referral")
 
     concern = models.ForeignKey(
         Concern, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="events"
@@ -328,6 +334,10 @@ class ConcernEvent(models.Model):
     from_status = models.CharField(_("from status"), max_length=12, blank=True)
     to_status = models.CharField(_("to status"), max_length=12, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # A referral's step (转介): the statuses above are then the referral's.
+    referral = optional_fk(
+        "outreach.Referral", _("referral"), related_name="events", on_delete=models.CASCADE
+    )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
@@ -338,10 +348,19 @@ class ConcernEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
+    def _status_label(self, value: str) -> str:
+        if not value:
+            return ""
+        if self.kind == self.Kind.REFERRAL:
+            from .referrals import Referral
+
+            return Referral.Status(value).label
+        return Concern.Status(value).label
+
     @property
     def from_status_label(self) -> str:
-        return Concern.Status(self.from_status).label if self.from_status else ""
+        return self._status_label(self.from_status)
 
     @property
     def to_status_label(self) -> str:
-        return Concern.Status(self.to_status).label if self.to_status else ""
+        return self._status_label(self.to_status)

@@ -14,6 +14,7 @@ from .concerns import (
     concern_update,
 )
 from .locking import Conflict
+from .referrals import referral_access_log, referral_open, referral_transition
 from .visits import VisitStateError, enterprise_verify, visit_return, visit_review, visit_save
 
 __all__ = [
@@ -30,6 +31,9 @@ __all__ = [
     "concern_transition",
     "concern_update",
     "enterprise_verify",
+    "referral_access_log",
+    "referral_open",
+    "referral_transition",
     "visit_return",
     "visit_review",
     "visit_save",

@@ -1,9 +1,10 @@
 import datetime
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
 
-from outreach.models import Concern, Visit, VisitPhoto
+from outreach.models import Concern, Referral, Visit, VisitPhoto
 from unions.tests.factories import CadreFactory, EnterpriseFactory
 
 
@@ -63,3 +64,22 @@ class VisitPhotoFactory(DjangoModelFactory):
     visit = factory.SubFactory(VisitFactory)
     image = factory.LazyFunction(image_file)
     uploaded_by = factory.SelfAttribute("visit.cadre")
+
+
+class ReferralFactory(DjangoModelFactory):
+    """A legal-aid referral of a wage-arrears problem, submitted by the problem's owner."""
+
+    class Meta:
+        model = Referral
+
+    concern = factory.SubFactory(ConcernFactory, category=Concern.Category.LEGAL_AID)
+    kind = Referral.Kind.LEGAL_AID
+    worker_name = "李强"
+    worker_phone = "13812345678"
+    dispute_type = Referral.DisputeType.WAGE_ARREARS
+    employer = factory.LazyAttribute(
+        lambda r: r.concern.enterprise.name if r.concern.enterprise else "某公司"
+    )
+    amount_in_dispute = Decimal("12800.00")
+    workers_concerned = 3
+    opened_by = factory.SelfAttribute("concern.owner")

@@ -96,6 +96,7 @@ def _render_detail(request, concern: Concern, *, transition=None, handover=None,
     context = {
         "concern": concern,
         "events": concern.events.all(),
+        "referrals": concern.referrals.all(),
         "phone": concern.worker_phone if phone_visible else concern.masked_phone,
         "history": concern.history_entries(phone_visible=phone_visible),
         "is_owner": is_owner,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from outreach.demo.checks import seed_directory_checks
 from outreach.demo.concerns import seed_concerns
+from outreach.demo.referrals import seed_referrals
 from outreach.demo.visits import seed_visits
 from unions.demo import DEMO_PASSWORD, seed_directory
 from unions.models import Cadre
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(_("%(count)d visits over the last twelve months.") % {"count": visits})
         seed_concerns()
         seed_directory_checks()
+        seed_referrals()
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         self.stdout.write(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for login in logins:
