@@ -195,7 +195,9 @@ class Referral(models.Model):
 
     def can_decide(self, cadre: Cadre) -> bool:
         """The leaders whose scope holds the referral's town accept and decide it."""
-        return cadre.is_leader and self.is_open and not self.is_deleted and self.town_id in cadre.scope_unit_ids
+        return (
+            cadre.is_leader and self.is_open and not self.is_deleted and self.town_id in cadre.scope_unit_ids
+        )
 
     @property
     def masked_phone(self) -> str:
