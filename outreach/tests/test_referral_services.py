@@ -5,24 +5,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from outreach.models import Concern, ConcernEvent, Referral
-from outreach.services import Conflict, concern_create, referral_open, referral_transition
-from unions.tests.factories import EnterpriseFactory
+from outreach.models import ConcernEvent, Referral
+from outreach.services import Conflict, referral_open, referral_transition
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def concern(cadre, town):
-    return concern_create(
-        received_by=cadre,
-        category=Concern.Category.WAGES,
-        description="三名职工被拖欠两个月工资。",
-        enterprise=EnterpriseFactory(district_union=town, name="五洋纺织机械有限公司"),
-        worker_name="李强",
-        worker_phone="13812345678",
-        workers_affected=3,
-    )
+def concern(wage_arrears):
+    return wage_arrears
 
 
 LEGAL = {

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from outreach.models import Concern, Referral, ReferralAccess
-from outreach.services import concern_create, referral_open
+from outreach.models import Referral, ReferralAccess
+from outreach.services import referral_open
 from outreach.tests.factories import ConcernFactory, ReferralFactory
 from unions.tests.factories import CadreFactory, EnterpriseFactory
 
@@ -15,16 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def concern(cadre, town):
-    return concern_create(
-        received_by=cadre,
-        category=Concern.Category.WAGES,
-        description="三名职工被拖欠两个月工资。",
-        enterprise=EnterpriseFactory(district_union=town, name="五洋纺织机械有限公司"),
-        worker_name="李强",
-        worker_phone="13812345678",
-        workers_affected=3,
-    )
+def concern(wage_arrears):
+    return wage_arrears
 
 
 @pytest.fixture
