@@ -13,6 +13,8 @@ from .models import (
     Concern,
     ConcernEvent,
     EvaluationRule,
+    Opinion,
+    OpinionTheme,
     Referral,
     ReferralAccess,
     Visit,
@@ -191,3 +193,29 @@ class ReferralAccessAdmin(SubtreeAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OpinionTheme)
+class OpinionThemeAdmin(SimpleHistoryAdmin):
+    """The themes leaders tag opinions with; retire a theme (untick "in use") rather than delete it."""
+
+    list_display = ["name", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.opinions.exists()
+
+
+@admin.register(Opinion)
+class OpinionAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """Items are tagged, merged and forwarded on their pages; the admin corrects and restores them."""
+
+    scope_field = "town"
+    list_display = ["__str__", "theme", "source", "status", "town", "date", "duplicate_of", "is_deleted"]
+    list_filter = ["theme", "source", "status", "is_deleted"]
+    list_select_related = ["theme", "town", "duplicate_of"]
+    search_fields = ["text", "forwarded_to"]
+    raw_id_fields = ["visit", "duplicate_of", "tagged_by"]
+    actions = [restore]

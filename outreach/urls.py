@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, concerns, diary, hosts, month, referrals, review, visits
+from .views import calendar, concerns, diary, hosts, month, opinions, referrals, review, visits
 
 app_name = "outreach"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("visits/<int:pk>/delete/", visits.visit_delete, name="visit_delete"),
     path("visits/<int:pk>/review/", review.visit_review, name="visit_review"),
     path("visits/<int:pk>/return/", review.visit_return, name="visit_return"),
+    path("visits/<int:pk>/opinions/", opinions.visit_tag, name="visit_tag"),
     path("photos/<int:pk>/", visits.visit_photo, name="visit_photo"),
     path("photos/<int:pk>/delete/", visits.visit_photo_delete, name="visit_photo_delete"),
     path("problems/", concerns.concern_list, name="concern_list"),
@@ -33,4 +34,13 @@ urlpatterns = [
     path("referrals.xlsx", referrals.referral_xlsx, name="referral_xlsx"),
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/status/", referrals.referral_transition, name="referral_transition"),
+    path("opinions/", opinions.opinion_list, name="opinion_list"),
+    path("opinions/to-tag/", opinions.opinion_untagged, name="opinion_untagged"),
+    path("opinions/<int:pk>/", opinions.opinion_detail, name="opinion_detail"),
+    path("opinions/<int:pk>/edit/", opinions.opinion_update, name="opinion_update"),
+    path("opinions/<int:pk>/merge/", opinions.opinion_merge, name="opinion_merge"),
+    path("opinions/<int:pk>/unmerge/", opinions.opinion_unmerge, name="opinion_unmerge"),
+    path("opinions/<int:pk>/forward/", opinions.opinion_forward, name="opinion_forward"),
+    path("opinions/<int:pk>/answer/", opinions.opinion_answer, name="opinion_answer"),
+    path("opinions/<int:pk>/delete/", opinions.opinion_delete, name="opinion_delete"),
 ]

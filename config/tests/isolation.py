@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import models
 from django.forms.models import model_to_dict
 
-from outreach.tests.factories import ConcernFactory, ReferralFactory, VisitFactory
+from outreach.tests.factories import ConcernFactory, OpinionFactory, ReferralFactory, VisitFactory
 from unions.models import Cadre
 from unions.tests.factories import EnterpriseFactory
 
@@ -30,6 +30,9 @@ OBJECT_FACTORIES: dict[str, Callable[[Cadre], models.Model]] = {
     ),
     "referral": lambda owner: ReferralFactory(
         concern=ConcernFactory(owner=owner, enterprise=EnterpriseFactory(district_union=owner.unit))
+    ),
+    "opinion": lambda owner: OpinionFactory(
+        visit=VisitFactory(cadre=owner, host_enterprise=EnterpriseFactory(district_union=owner.unit))
     ),
     "enterprise": lambda owner: EnterpriseFactory(district_union=owner.unit),
     "cadre": lambda owner: owner,

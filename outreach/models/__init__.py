@@ -3,6 +3,7 @@
 from .assessments import Assessment, AssessmentGrade
 from .calendar import WorkingDayOverride
 from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
+from .opinions import Opinion, OpinionQuerySet, OpinionTheme, visit_opinion_text
 from .quotas import YearQuota
 from .referrals import Referral, ReferralAccess, ReferralQuerySet
 from .rules import EvaluationRule
@@ -17,12 +18,16 @@ __all__ = [
     "ConcernEvent",
     "ConcernQuerySet",
     "EvaluationRule",
+    "Opinion",
+    "OpinionQuerySet",
+    "OpinionTheme",
     "Referral",
     "ReferralAccess",
     "ReferralQuerySet",
     "Visit",
     "VisitPhoto",
     "VisitQuerySet",
+    "visit_opinion_text",
     "visit_photo_path",
     "WorkingDayOverride",
     "YearQuota",

@@ -14,6 +14,16 @@ from .concerns import (
     concern_update,
 )
 from .locking import Conflict
+from .opinions import (
+    opinion_answer,
+    opinion_delete,
+    opinion_forward,
+    opinion_merge,
+    opinion_tag,
+    opinion_unmerge,
+    opinion_update,
+    opinions_follow_visit,
+)
 from .referrals import referral_access_log, referral_open, referral_transition
 from .visits import VisitStateError, enterprise_verify, visit_return, visit_review, visit_save
 
@@ -31,6 +41,14 @@ __all__ = [
     "concern_transition",
     "concern_update",
     "enterprise_verify",
+    "opinion_answer",
+    "opinion_delete",
+    "opinion_forward",
+    "opinion_merge",
+    "opinion_tag",
+    "opinion_unmerge",
+    "opinion_update",
+    "opinions_follow_visit",
     "referral_access_log",
     "referral_open",
     "referral_transition",

@@ -17,6 +17,7 @@ from unions.models import Cadre, EnterpriseUnion
 from ..models import Visit, VisitPhoto
 from .concerns import concern_create, concerns_follow_visit_date
 from .locking import lock_current
+from .opinions import opinions_follow_visit
 
 
 class VisitStateError(Exception):
@@ -71,7 +72,7 @@ def visit_save(
     stale form raises Conflict and nothing is written. `client_uuid` (a create only) is unique:
     a second create with it raises IntegrityError and writes nothing.
     """
-    moved = False
+    moved, old_town_id = False, None
     if visit.pk is None:
         visit.cadre = editor
         visit.client_uuid = client_uuid
@@ -79,6 +80,7 @@ def visit_save(
         current = lock_current(visit, expected_version=expected_version)
         visit.version = current.version + 1
         moved = current.date != visit.date
+        old_town_id = current.town_id
     status = _STATUS_FOR_ACTION[action]
     if status == Visit.Status.DRAFT and visit.status == Visit.Status.RETURNED:
         status = Visit.Status.RETURNED  # still waiting for the changes the reviewer asked for
@@ -86,6 +88,7 @@ def visit_save(
     if status == Visit.Status.SUBMITTED:
         visit.submitted_at = timezone.now()
     visit.town_id = visit.derive_town_id()
+    relocated = old_town_id is not None and (moved or old_town_id != visit.town_id)
     visit.full_clean(exclude=None if status == Visit.Status.SUBMITTED else ["work_done"])
     visit._change_reason = {
         Visit.Status.PLANNED: gettext("Planned"),
@@ -96,6 +99,8 @@ def visit_save(
     visit.save_with_companions(companions)
     if moved:
         concerns_follow_visit_date(visit=visit)
+    if relocated:
+        opinions_follow_visit(visit=visit)
     if directory is not None and visit.host_enterprise_id:
         enterprise_verify(
             enterprise=visit.host_enterprise, verified_by=editor, visit=visit, changes=directory

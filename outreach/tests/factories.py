@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from outreach.models import Concern, Referral, Visit, VisitPhoto
+from outreach.models import Concern, Opinion, OpinionTheme, Referral, Visit, VisitPhoto
 from unions.tests.factories import CadreFactory, EnterpriseFactory
 
 
@@ -83,3 +83,23 @@ class ReferralFactory(DjangoModelFactory):
     amount_in_dispute = Decimal("12800.00")
     workers_concerned = 3
     opened_by = factory.SelfAttribute("concern.owner")
+
+
+def theme(name: str = "工资待遇") -> OpinionTheme:
+    """One of the themes the data migration seeds (or a new one)."""
+    return OpinionTheme.objects.get_or_create(name=name, defaults={"position": 999})[0]
+
+
+class OpinionFactory(DjangoModelFactory):
+    """A workers' opinion of a submitted visit, tagged by a leader of its town."""
+
+    class Meta:
+        model = Opinion
+
+    visit = factory.SubFactory(VisitFactory)
+    source = Opinion.Source.OPINION
+    theme = factory.LazyFunction(theme)
+    text = factory.SelfAttribute("visit.worker_opinions")
+    tagged_by = factory.SubFactory(
+        "unions.tests.factories.LeaderFactory", unit=factory.SelfAttribute("..visit.town")
+    )

@@ -18,6 +18,7 @@ from unions.access import cadre_required
 from unions.models import Cadre, EnterpriseUnion
 
 from ..filters.visits import VisitFilter
+from ..forms.opinions import OpinionTagForm
 from ..forms.review import ReturnForm, ReviewForm
 from ..forms.visits import VisitEntry
 from ..models import Visit, VisitPhoto
@@ -72,6 +73,9 @@ def detail_context(request, visit: Visit, **forms) -> dict:
         "can_review": visit.is_reviewable_by(cadre),
         "review_form": forms.get("review_form") or ReviewForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
+        "opinions": list(visit.opinions.alive().select_related("theme").order_by("id")),
+        "can_tag": cadre.is_leader and visit.counts_as_done and visit.town_id in cadre.scope_unit_ids,
+        "tag_form": forms.get("tag_form") or OpinionTagForm.for_visit(visit),
         "just_saved": request.GET.get("saved") == "1",
     }
 
