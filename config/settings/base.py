@@ -90,7 +90,9 @@ MIDDLEWARE = [
     "unions.accounts.middleware.PasswordChangeRequiredMiddleware",
     "lib.middleware.RejectNullCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+    "axes.middleware.AxesMiddleware",  # last of those that wrap the response, as django-axes requires
+    # Report pages from the read replica, if there is one. It calls the view: the very last.
+    "config.replica.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,6 +125,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# An optional read replica (PostgreSQL streaming replication): the report pages read from it
+# (config/replica.py); when it is down they read from the primary again.
+if replica_url := env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url, conn_max_age=int(env_str("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+    # The test run has no second database: the replica's tests read the primary under its name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+REPLICA_READS = "replica" in DATABASES
+# After the replica failed, the primary serves the reports for this long before it is tried again.
+REPLICA_RETRY_SECONDS = int(env_str("REPLICA_RETRY_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -153,8 +167,29 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # only through views that check who may see the visit.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = None
+# Photos on this machine's disk (MEDIA_ROOT; a shared filesystem when several app servers run),
+# or MEDIA_STORAGE=s3 for an S3-compatible store on the intranet (MinIO, Ceph RGW, ...) through
+# django-storages: private objects, read back by the app only.
+if env_str("MEDIA_STORAGE", "filesystem") == "s3":
+    MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "location": env_str("S3_PREFIX", "photos"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+        },
+    }
+else:
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -190,13 +225,25 @@ PASSWORD_RESET_TIMEOUT = int(env_str("PASSWORD_RESET_DAYS", "7")) * 24 * 3600
 # Password-reset requests: at most this many per hour from one address and for one e-mail.
 PASSWORD_RESET_RATE = int(env_str("PASSWORD_RESET_RATE", "5"))
 
-# A cache shared by gunicorn's workers (rate limits): files in a private temporary folder.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("CACHE_DIR", str(Path(tempfile.gettempdir()) / "outreach-cache")),
+# A cache shared by gunicorn's workers (rate limits, lock-outs): Redis when REDIS_URL is set (needed
+# as soon as two app servers run), else files in a private temporary folder of this machine.
+# Sessions stay in the database, which every app server shares.
+if redis_url := env_str("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "outreach"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(Path(tempfile.gettempdir()) / "outreach-cache")),
+        }
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -18,6 +18,11 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A read replica under its own name, reading the test database (config/tests/test_replica.py):
+# off unless a test turns REPLICA_READS on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+REPLICA_READS = False
 # The test client speaks plain http; secure cookies stay on (the client sends them anyway).
 SECURE_SSL_REDIRECT = False
 # A slow test (a loaded machine) must not see its session refreshed between two requests whose
