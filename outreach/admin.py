@@ -4,15 +4,19 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from lib.admin import SafeAutocompleteMixin
-from unions.access import SubtreeAdminMixin
+from unions.access import SubtreeAdminMixin, cadre_for
 
 from .models import (
     Assessment,
     AssessmentGrade,
+    Campaign,
+    CampaignCategory,
     CategoryTimeLimit,
     Concern,
     ConcernEvent,
     EvaluationRule,
+    ModelCase,
+    Nomination,
     Opinion,
     OpinionTheme,
     Referral,
@@ -218,4 +222,63 @@ class OpinionAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin)
     list_select_related = ["theme", "town", "duplicate_of"]
     search_fields = ["text", "forwarded_to"]
     raw_id_fields = ["visit", "duplicate_of", "tagged_by"]
+    actions = [restore]
+
+
+class CampaignCategoryInline(admin.TabularInline):
+    model = CampaignCategory
+    extra = 3
+    fields = ["name", "nominee_kind", "quota", "position"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """An admin sets up a campaign (评选) and its categories with their quotas here."""
+
+    list_display = ["name", "unit", "nomination_opens", "nomination_closes", "review_closes", "published_at"]
+    list_filter = ["is_deleted"]
+    list_select_related = ["unit"]
+    search_fields = ["name"]
+    autocomplete_fields = ["unit"]
+    inlines = [CampaignCategoryInline]
+    actions = [restore]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = cadre_for(request.user)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Nomination)
+class NominationAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """Nominations are made and reviewed on the campaign's page; the admin restores them."""
+
+    scope_field = "town"
+    list_display = ["__str__", "town", "status", "score", "nominated_by", "created_at", "is_deleted"]
+    list_filter = ["status", "is_deleted", "category__campaign"]
+    list_select_related = ["category", "town", "nominated_by", "enterprise", "cadre", "visit"]
+    readonly_fields = ["evidence"]
+    autocomplete_fields = ["category", "enterprise", "cadre", "visit"]
+    actions = [restore]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CampaignCategory)
+class CampaignCategoryAdmin(SubtreeAdminMixin, admin.ModelAdmin):
+    scope_field = "campaign__unit"
+    list_display = ["name", "campaign", "nominee_kind", "quota"]
+    list_select_related = ["campaign"]
+    search_fields = ["name", "campaign__name"]
+
+
+@admin.register(ModelCase)
+class ModelCaseAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    scope_field = "visit__town"
+    list_display = ["title", "visit", "marked_by", "created_at", "is_deleted"]
+    list_filter = ["is_deleted"]
+    list_select_related = ["visit", "visit__host_enterprise", "visit__host_union", "marked_by"]
+    search_fields = ["title", "write_up"]
+    autocomplete_fields = ["visit"]
     actions = [restore]

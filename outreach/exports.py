@@ -1,5 +1,6 @@
-"""The referral rows an office uploads to the aid system (困难职工帮扶, 法律援助): one sheet per
-kind, the columns in its order, headers in Chinese, formula-like text kept as text."""
+"""Workbooks of outreach's records, headers in Chinese, formula-like text kept as text: the
+referral rows an office uploads to the aid system (困难职工帮扶, 法律援助), one sheet per kind
+in its column order; and a campaign's nominations with their evidence and decision."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from lib.spreadsheets import append_row
 
-from .models import Referral
+from .models import Campaign, Nomination, Referral
 
 
 def _common_head() -> list[str]:
@@ -87,6 +88,58 @@ def referral_workbook(referrals: list[Referral]) -> bytes:
             for column, title in enumerate(header, start=1):
                 sheet.column_dimensions[get_column_letter(column)].width = max(10, len(title) * 2 + 2)
             sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def nominee_name(nomination: Nomination) -> str:
+    if nomination.cadre_id:
+        return f"{nomination.cadre.name} · {nomination.cadre.unit.name}"
+    return str(nomination.nominee)
+
+
+def campaign_workbook(campaign: Campaign, nominations: list[Nomination]) -> bytes:
+    """One row per nomination. Needs NominationQuerySet.for_list()."""
+    with translation.override("zh-hans"):
+        wb = Workbook()
+        sheet = wb.active
+        sheet.title = campaign.name[:31] or "1"
+        header = [
+            _("No."),
+            _("Category"),
+            _("Nominee"),
+            _("Town / zone"),
+            _("Reason for the nomination"),
+            _("Evidence from the app"),
+            _("Nominated by"),
+            _("Nominated on"),
+            _("Score"),
+            _("Review note"),
+            _("Status"),
+        ]
+        append_row(sheet, header)
+        for n in nominations:
+            evidence = "；".join(f"{label}：{value}" for label, value in n.evidence_items())
+            append_row(
+                sheet,
+                [
+                    n.pk,
+                    n.category.name,
+                    nominee_name(n),
+                    n.town.name,
+                    n.reason,
+                    evidence,
+                    n.nominated_by.name,
+                    f"{n.created_at.astimezone():%Y-%m-%d}",
+                    _number(n.score),
+                    n.review_note,
+                    str(n.get_status_display()),
+                ],
+            )
+        for column, title in enumerate(header, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = max(10, len(title) * 2 + 2)
+        sheet.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

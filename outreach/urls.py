@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import calendar, concerns, diary, hosts, month, opinions, referrals, review, visits
+from .views import (
+    calendar,
+    campaigns,
+    cases,
+    concerns,
+    diary,
+    hosts,
+    month,
+    opinions,
+    referrals,
+    review,
+    visits,
+)
 
 app_name = "outreach"
 
@@ -18,6 +30,18 @@ urlpatterns = [
     path("visits/<int:pk>/review/", review.visit_review, name="visit_review"),
     path("visits/<int:pk>/return/", review.visit_return, name="visit_return"),
     path("visits/<int:pk>/opinions/", opinions.visit_tag, name="visit_tag"),
+    path("visits/<int:pk>/case/", cases.visit_case, name="visit_case"),
+    path("visits/<int:pk>/case/remove/", cases.visit_case_remove, name="visit_case_remove"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/nominate/", campaigns.nomination_create, name="campaign_nominate"),
+    path("campaigns/<int:pk>/publish/", campaigns.campaign_publish, name="campaign_publish"),
+    path("campaigns/<int:pk>/results/", campaigns.campaign_results, name="campaign_results"),
+    path("campaigns/<int:pk>/nominations.xlsx", campaigns.campaign_xlsx, name="campaign_xlsx"),
+    path("nominations/<int:pk>/score/", campaigns.nomination_score, name="nomination_score"),
+    path("nominations/<int:pk>/decide/", campaigns.nomination_decide, name="nomination_decide"),
     path("photos/<int:pk>/", visits.visit_photo, name="visit_photo"),
     path("photos/<int:pk>/delete/", visits.visit_photo_delete, name="visit_photo_delete"),
     path("problems/", concerns.concern_list, name="concern_list"),

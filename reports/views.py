@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lib.months import add_months, current_month, month_label, parse_month, parse_year
+from outreach.campaigns import nominee_context
 from outreach.forms.assessments import AssessmentForm
 from outreach.models import Assessment, AssessmentGrade
 from unions.access import cadre_required, leader_required
@@ -182,10 +183,20 @@ def my_year(request):
     """A cadre's own year: each month's three days, the grassroots weeks and the yearly quota."""
     year, year_error = _report_year(request)
     row = build_cadre_year(request.cadre, year, timezone.localdate())
+    # The campaigns the cadre was nominated in (nobody nominates himself or herself here).
+    campaigns = nominee_context(request.cadre, timezone.localdate(), cadre=request.cadre)
+    campaigns["nominate_categories"] = []
     return render(
         request,
         "reports/my_year.html",
-        {"row": row, "year": year, "year_error": year_error, "kinds": KIND_HEADERS, "cadre": request.cadre},
+        {
+            **campaigns,
+            "row": row,
+            "year": year,
+            "year_error": year_error,
+            "kinds": KIND_HEADERS,
+            "cadre": request.cadre,
+        },
     )
 
 

@@ -10,7 +10,14 @@ from django.apps import apps
 from django.db import models
 from django.forms.models import model_to_dict
 
-from outreach.tests.factories import ConcernFactory, OpinionFactory, ReferralFactory, VisitFactory
+from outreach.tests.factories import (
+    CampaignFactory,
+    ConcernFactory,
+    NominationFactory,
+    OpinionFactory,
+    ReferralFactory,
+    VisitFactory,
+)
 from unions.models import Cadre
 from unions.tests.factories import EnterpriseFactory
 
@@ -33,6 +40,12 @@ OBJECT_FACTORIES: dict[str, Callable[[Cadre], models.Model]] = {
     ),
     "opinion": lambda owner: OpinionFactory(
         visit=VisitFactory(cadre=owner, host_enterprise=EnterpriseFactory(district_union=owner.unit))
+    ),
+    # A campaign of the victim town itself (a district's campaign is the other town's too),
+    # and a nomination from the victim town in the district's campaign.
+    "campaign": lambda owner: CampaignFactory(unit=owner.unit),
+    "nomination": lambda owner: NominationFactory(
+        enterprise=EnterpriseFactory(district_union=owner.unit), category__campaign__reviewing=True
     ),
     "enterprise": lambda owner: EnterpriseFactory(district_union=owner.unit),
     "cadre": lambda owner: owner,

@@ -2,6 +2,14 @@
 
 from .assessments import Assessment, AssessmentGrade
 from .calendar import WorkingDayOverride
+from .campaigns import (
+    Campaign,
+    CampaignCategory,
+    CampaignQuerySet,
+    ModelCase,
+    Nomination,
+    NominationQuerySet,
+)
 from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
 from .opinions import Opinion, OpinionQuerySet, OpinionTheme, visit_opinion_text
 from .quotas import YearQuota
@@ -12,6 +20,9 @@ from .visits import Visit, VisitPhoto, VisitQuerySet, visit_photo_path
 __all__ = [
     "Assessment",
     "AssessmentGrade",
+    "Campaign",
+    "CampaignCategory",
+    "CampaignQuerySet",
     "Category",
     "CategoryTimeLimit",
     "Concern",
@@ -21,6 +32,9 @@ __all__ = [
     "Opinion",
     "OpinionQuerySet",
     "OpinionTheme",
+    "ModelCase",
+    "Nomination",
+    "NominationQuerySet",
     "Referral",
     "ReferralAccess",
     "ReferralQuerySet",

@@ -1,6 +1,13 @@
 """Writes that span several models (HackSoft style: keyword-only, typed, atomic), one module
 per feature. Views and the API call these, never the models' save() for such writes."""
 
+from .campaigns import (
+    campaign_publish,
+    nomination_create,
+    nomination_decide,
+    nomination_evidence,
+    nomination_score,
+)
 from .concerns import (
     CONCERN_EDITABLE_FIELDS,
     DeadlineMove,
@@ -28,6 +35,11 @@ from .referrals import referral_access_log, referral_open, referral_transition
 from .visits import VisitStateError, enterprise_verify, visit_return, visit_review, visit_save
 
 __all__ = [
+    "campaign_publish",
+    "nomination_create",
+    "nomination_decide",
+    "nomination_evidence",
+    "nomination_score",
     "CONCERN_EDITABLE_FIELDS",
     "Conflict",
     "VisitStateError",

@@ -2,10 +2,22 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from outreach.models import Concern, Opinion, OpinionTheme, Referral, Visit, VisitPhoto
-from unions.tests.factories import CadreFactory, EnterpriseFactory
+from outreach.models import (
+    Campaign,
+    CampaignCategory,
+    Concern,
+    ModelCase,
+    Nomination,
+    Opinion,
+    OpinionTheme,
+    Referral,
+    Visit,
+    VisitPhoto,
+)
+from unions.tests.factories import CadreFactory, EnterpriseFactory, shared_district
 
 
 class VisitFactory(DjangoModelFactory):
@@ -103,3 +115,57 @@ class OpinionFactory(DjangoModelFactory):
     tagged_by = factory.SubFactory(
         "unions.tests.factories.LeaderFactory", unit=factory.SelfAttribute("..visit.town")
     )
+
+
+def _days(n: int):
+    return factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=n))
+
+
+class CampaignFactory(DjangoModelFactory):
+    """A campaign of the shared district whose nominations are open today."""
+
+    class Meta:
+        model = Campaign
+
+    name = "三个100"
+    unit = factory.LazyFunction(shared_district)
+    nomination_opens = _days(-5)
+    nomination_closes = _days(5)
+    review_closes = _days(20)
+
+    class Params:
+        reviewing = factory.Trait(nomination_opens=_days(-20), nomination_closes=_days(-1))
+
+
+class CampaignCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = CampaignCategory
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"百家模范职工之家 {n}")
+    nominee_kind = CampaignCategory.NomineeKind.ENTERPRISE
+    quota = 100
+
+
+class NominationFactory(DjangoModelFactory):
+    """An enterprise union nominated (its town is the enterprise's)."""
+
+    class Meta:
+        model = Nomination
+
+    category = factory.SubFactory(CampaignCategoryFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    town = factory.LazyAttribute(lambda n: n.enterprise.district_union)
+    reason = "职工之家建设规范，活动经常。"
+    nominated_by = factory.SubFactory(CadreFactory, unit=factory.SelfAttribute("..town"))
+    evidence = factory.LazyFunction(lambda: {"visits": 3, "satisfaction": "100%"})
+
+
+class ModelCaseFactory(DjangoModelFactory):
+    class Meta:
+        model = ModelCase
+
+    visit = factory.SubFactory(VisitFactory)
+    title = "跟班劳动中化解加班费纠纷"
+    write_up = "走访中了解到职工对加班费计算有疑问，当场与企业沟通，明确计算办法。"
+    marked_by = factory.SubFactory(CadreFactory, unit=factory.SelfAttribute("..visit.town"))

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from outreach.models import Campaign, ModelCase, Nomination
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 from unions.validators import validate_credit_code
 
@@ -9,6 +10,10 @@ pytestmark = pytest.mark.django_db
 
 def _counts():
     return (DistrictUnion.objects.count(), EnterpriseUnion.objects.count(), Cadre.objects.count())
+
+
+def _campaign_counts():
+    return (Nomination.objects.count(), ModelCase.objects.count())
 
 
 def test_seed_demo_refuses_without_debug(settings):
@@ -21,8 +26,19 @@ def test_seed_demo_is_idempotent(settings, capsys):
     settings.DEBUG = True
     call_command("seed_demo")
     first = _counts()
+    campaigns = _campaign_counts()
     call_command("seed_demo")
     assert _counts() == first
+    # 「三个100」 with nominations from 高新区 in each category, and two model cases.
+    assert _campaign_counts() == campaigns
+    campaign = Campaign.objects.get(name="三个100")
+    kinds = set(
+        Nomination.objects.filter(category__campaign=campaign).values_list(
+            "category__nominee_kind", flat=True
+        )
+    )
+    assert kinds == {"enterprise", "cadre", "visit"}
+    assert ModelCase.objects.count() == 2
     districts, enterprises, cadres = first
     assert 15 <= districts <= 20
     assert 290 <= enterprises <= 390

@@ -7,10 +7,12 @@ no other app); config/urls.py mounts it as unions:enterprise_detail beside the d
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from unions.access import cadre_required
 from unions.models import EnterpriseUnion
 
+from ..campaigns import nominee_context
 from ..models import Concern, Visit
 
 PAGE_SIZE = 10
@@ -29,6 +31,7 @@ def enterprise_detail(request, pk: int):
     numbers = {entry["record"].verified_at_visit for entry in history} - {None}
     openable = set(Visit.objects.visible_to(cadre).filter(pk__in=numbers).values_list("pk", flat=True))
     context = {
+        **nominee_context(cadre, timezone.localdate(), enterprise=enterprise),
         "enterprise": enterprise,
         "visits": Paginator(visits.order_by("-date", "-id"), PAGE_SIZE).get_page(
             request.GET.get("visits_page")

@@ -17,11 +17,12 @@ from lib.pagination import CappedPaginator
 from unions.access import cadre_required
 from unions.models import Cadre, EnterpriseUnion
 
+from ..campaigns import nominee_context
 from ..filters.visits import VisitFilter
 from ..forms.opinions import OpinionTagForm
 from ..forms.review import ReturnForm, ReviewForm
 from ..forms.visits import VisitEntry
-from ..models import Visit, VisitPhoto
+from ..models import ModelCase, Visit, VisitPhoto
 from ..photos import CONTENT_TYPES
 from ..services import Conflict
 
@@ -63,7 +64,13 @@ def ledger_query(request) -> str:
 
 def detail_context(request, visit: Visit, **forms) -> dict:
     cadre = request.cadre
+    campaigns = nominee_context(cadre, timezone.localdate(), visit=visit)
+    if not visit.counts_as_done:
+        campaigns["nominate_categories"] = []
     return {
+        **campaigns,
+        "model_case": ModelCase.objects.alive().filter(visit=visit).first(),
+        "can_mark_case": ModelCase.markable_by(visit, cadre),
         "visit": visit,
         "photos": list(visit.photos.alive()),
         "concerns": list(visit.concerns.alive().order_by("id")),

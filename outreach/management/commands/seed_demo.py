@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from outreach.demo.campaigns import seed_campaigns
 from outreach.demo.checks import seed_directory_checks
 from outreach.demo.concerns import seed_concerns
 from outreach.demo.referrals import seed_referrals
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         seed_concerns()
         seed_directory_checks()
         seed_referrals()
+        seed_campaigns()
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         self.stdout.write(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for login in logins:
