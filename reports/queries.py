@@ -13,10 +13,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractWeek, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce, TruncMonth
 
-from lib.months import add_months, week_spans
-from outreach.models import Concern, Visit
+from lib.months import add_months
+from outreach.models import CadreMonth, Concern, CoverageMonth, ProblemMonth, Visit, VisitMonth
 from outreach.models.visits import done_unplanned, plan_kept, plan_missed
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
@@ -62,39 +62,17 @@ def scope_units(unit: DistrictUnion) -> list[DistrictUnion]:
 def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
     """Every active cadre of the units with the month's done visits per kind and the number
     of the month's weeks (lib.months.week_spans: Monday to Sunday, the week of its Thursday,
-    as my month) with at least one done visit of his or her own (每周一天下基层). One query.
-
-    The month's visits are joined through a FilteredRelation so that the date condition sits
-    in the JOIN and the (cadre, date) index is used; the weeks, which may reach a few days
-    outside the month, are counted by a subquery on the same index.
-    """
-    spans = week_spans(first)
-    weeks = (
-        Visit.objects.alive()
-        .done()
-        .filter(cadre_id=OuterRef("pk"), date__gte=spans[0][0], date__lte=spans[-1][1])
-        .order_by()
-        .values("cadre_id")
-        .annotate(n=Count(ExtractWeek("date"), distinct=True))
-        .values("n")
-    )
-    month_visits = FilteredRelation(
-        "visits",
-        condition=Q(
-            visits__date__gte=first,
-            visits__date__lt=add_months(first, 1),
-            visits__is_deleted=False,
-            visits__status__in=Visit.DONE_STATUSES,
-        ),
-    )
+    as my month) with at least one done visit of his or her own (每周一天下基层). One query,
+    on the month's figures (outreach.CadreMonth: one row per cadre and month)."""
+    month = FilteredRelation("month_figures", condition=Q(month_figures__month=first))
     return list(
         Cadre.objects.active()
         .filter(unit_id__in=scope.unit_ids)
-        .annotate(mv=month_visits)
+        .annotate(mf=month)
         .values("id", "name", "unit_id", "unit__name")
         .annotate(
-            **{kind.value: Count("mv", filter=Q(mv__kind=kind)) for kind in KINDS},
-            weeks=Coalesce(Subquery(weeks), 0),
+            **{kind.value: Coalesce(F(f"mf__{kind.value}"), 0) for kind in KINDS},
+            weeks=Coalesce(F("mf__weeks"), 0),
         )
         .order_by("unit__path", "name", "id")
     )
@@ -104,31 +82,29 @@ def year_rows(scope: Scope, year: int, *, only: tuple[int, ...] | None = None) -
     """Every cadre of the units with the year's done visits per month and kind (keys
     "chairman_1" … "worker_12") and the Monday-to-Sunday weeks of the year with at least one
     done visit (每周一天下基层; a week across New Year counts in each year for its own days).
-    One query: the year's visits joined through a FilteredRelation, as completion_rows.
+    One query on the months' figures (outreach.CadreMonth), twelve rows a cadre at most.
     `only`: just these cadres of the units."""
-    year_visits = FilteredRelation(
-        "visits",
-        condition=Q(
-            visits__date__gte=datetime.date(year, 1, 1),
-            visits__date__lt=datetime.date(year + 1, 1, 1),
-            visits__is_deleted=False,
-            visits__status__in=Visit.DONE_STATUSES,
-        ),
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
+    months = FilteredRelation(
+        "month_figures", condition=Q(month_figures__month__gte=first, month_figures__month__lte=last)
     )
     cells = {
-        f"{kind.value}_{month}": Count("yv", filter=Q(yv__kind=kind, yv__date__month=month))
+        f"{kind.value}_{month}": Coalesce(
+            Sum(f"yf__{kind.value}", filter=Q(yf__month=datetime.date(year, month, 1))), 0
+        )
         for month in range(1, 13)
         for kind in KINDS
     }
     cadres = Cadre.objects.filter(unit_id__in=scope.unit_ids)
     if only is not None:  # one cadre's own year (reports:my_year)
         cadres = cadres.filter(pk__in=only)
+    days = Coalesce(Sum(F("yf__chairman") + F("yf__office") + F("yf__worker")), 0)
     return list(
-        cadres.annotate(yv=year_visits)
-        # Today's active cadres, and those who left but did days that year (their days count).
-        .filter(Q(is_active=True) | Q(yv__isnull=False))
+        cadres.annotate(yf=months)
         .values("id", "name", "role", "is_active", "unit_id", "unit__name")
-        .annotate(**cells, weeks=Count(TruncWeek("yv__date"), distinct=True))
+        .annotate(**cells, weeks=Coalesce(Sum("yf__year_weeks"), 0), year_days=days)
+        # Today's active cadres, and those who left but did days that year (their days count).
+        .filter(Q(is_active=True) | Q(year_days__gt=0))
         .order_by("unit__path", "name", "id")
     )
 
@@ -177,13 +153,21 @@ def kinds_per_cadre_month(scope: Scope, first: datetime.date, months: int) -> li
 
 
 def visits_by_town_kind(scope: Scope, first: datetime.date) -> list[dict]:
-    """Done visits of the month per host town and kind. One query."""
-    return list(
-        _done_visits(scope, first)
-        .values("town_id", "town__name", "kind")
-        .annotate(n=Count("id"))
-        .order_by("town_id", "kind")
+    """Done visits of the month per host town and kind (hosted in the units or by their
+    cadres). One query, on the month's figures (outreach.VisitMonth)."""
+    rows = (
+        VisitMonth.objects.filter(month=first)
+        .filter(Q(town_id__in=scope.unit_ids) | Q(cadre_id__in=scope.cadre_ids))
+        .values("town_id", "town__name")
+        .annotate(**{kind.value: Sum(kind.value) for kind in KINDS})
+        .order_by("town_id")
     )
+    return [
+        {"town_id": row["town_id"], "town__name": row["town__name"], "kind": kind.value, "n": row[kind.value]}
+        for row in rows
+        for kind in sorted(KINDS, key=lambda k: k.value)
+        if row[kind.value]
+    ]
 
 
 def visits_by_cadre(scope: Scope, first: datetime.date) -> list[dict]:
@@ -217,14 +201,26 @@ def _visited(start: datetime.date | None, end: datetime.date) -> Exists:
 
 def coverage_by_town(scope: Scope, first: datetime.date) -> list[dict]:
     """分片包镇: per town, active enterprises visited this month, this year (to the month's end)
-    and never (up to the month's end), by any cadre. One query."""
-    end = add_months(first, 1)
-    return _enterprises_by_town(
-        scope,
-        month=Count("id", filter=_visited(first, end)),
-        year=Count("id", filter=_visited(first.replace(month=1), end)),
-        never=Count("id", filter=~_visited(None, end)),
+    and never (up to the month's end), by any cadre. Two queries: the towns' enterprises, and
+    each town's latest coverage row up to the month (outreach.CoverageMonth)."""
+    latest = (
+        CoverageMonth.objects.filter(town_id=OuterRef("town_id"), month__lte=first)
+        .order_by("-month")
+        .values("month")[:1]
     )
+    found = {
+        row.town_id: row
+        for row in CoverageMonth.objects.filter(town_id__in=scope.unit_ids, month=Subquery(latest))
+    }
+    rows = _enterprises_by_town(scope)
+    for row in rows:
+        cover = found.get(row["district_union_id"])
+        same_month = cover is not None and cover.month == first
+        same_year = cover is not None and cover.month.year == first.year
+        row["month"] = cover.visited if same_month else 0
+        row["year"] = cover.year if same_year else 0
+        row["never"] = row["total"] - (cover.ever if cover is not None else 0)
+    return rows
 
 
 def contact_gaps(scope: Scope, first: datetime.date) -> list[dict]:
@@ -309,16 +305,44 @@ def _problems_received(first: datetime.date, months: int = 1):
     return Concern.objects.alive().filter(received_on__gte=first, received_on__lt=add_months(first, months))
 
 
+def _summed(rows, keys: tuple[str, ...], today: datetime.date) -> list[dict]:
+    """ProblemMonth rows added up per `keys`, with the overdue ones (pending, deadline before
+    today) counted from the rows' deadlines. Loops over summary rows, not problems."""
+    today_text = today.isoformat()
+    out: dict = {}
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        total = out.get(key)
+        if total is None:
+            total = out[key] = {k: row[k] for k in keys} | dict.fromkeys((*PROBLEM_SUMS, "overdue"), 0)
+        for name in PROBLEM_SUMS:
+            total[name] += row[name]
+        total["overdue"] += sum(n for due, n in row["pending_due"].items() if due < today_text)
+    return [out[key] for key in sorted(out)]
+
+
+PROBLEM_SUMS = ("raised", "workers", "resolved", "closed", "on_time", "content", "rated")
+
+
 def problems_by_town_category(scope: Scope, first: datetime.date, today: datetime.date) -> list[dict]:
     """Problems received in the month (the month's cohort, as the problem list's month filter)
-    per town and category, with where they stand today. One query."""
-    return list(
-        _problems_received(first)
-        .in_units(*scope.ids)
-        .values("town_id", "town__name", "category")
-        .annotate(**_problem_figures(today))
-        .order_by("town_id", "category")
+    per town and category, with where they stand today. One query, on the month's figures
+    (outreach.ProblemMonth: per town, owner and category)."""
+    rows = (
+        ProblemMonth.objects.filter(month=first)
+        .filter(Q(town_id__in=scope.unit_ids) | Q(owner_id__in=scope.cadre_ids))
+        .values("town_id", "town__name", "category", *PROBLEM_SUMS, "pending_due")
     )
+    return _summed(rows, ("town_id", "town__name", "category"), today)
+
+
+def problem_figures_by_owner(scope: Scope, first: datetime.date, today: datetime.date) -> list[dict]:
+    """The same figures per owner of the units (the evaluation), of the month's problems.
+    One query, on the month's figures."""
+    rows = ProblemMonth.objects.filter(month=first, owner_id__in=scope.cadre_ids).values(
+        "owner_id", *PROBLEM_SUMS, "pending_due"
+    )
+    return _summed(rows, ("owner_id",), today)
 
 
 def problems_by_owner(
@@ -352,34 +376,31 @@ def opinions(scope: Scope, first: datetime.date, limit: int) -> list[Visit]:
 
 
 def trend_visits(scope: Scope, first: datetime.date, months: int = 12) -> list[dict]:
-    """Done visits per month and kind over the months ending with `first`. One query."""
-    start = add_months(first, 1 - months)
-    return list(
-        _done_visits(scope, start, months)
-        .annotate(m=TruncMonth("date"))
-        .values("m", "kind")
-        .annotate(n=Count("id"))
-        .order_by("m", "kind")
+    """Done visits per month and kind over the months ending with `first`. One query, on the
+    months' figures (outreach.VisitMonth)."""
+    rows = (
+        VisitMonth.objects.filter(month__gte=add_months(first, 1 - months), month__lte=first)
+        .filter(Q(town_id__in=scope.unit_ids) | Q(cadre_id__in=scope.cadre_ids))
+        .values("month")
+        .annotate(**{kind.value: Sum(kind.value) for kind in KINDS})
+        .order_by("month")
     )
+    return [{"m": row["month"], "kind": kind.value, "n": row[kind.value]} for row in rows for kind in KINDS]
 
 
 def trend_completion(scope: Scope, first: datetime.date, months: int = 12) -> list[dict]:
-    """(month, cadre) pairs where an active cadre of the units did all three kinds. One query;
-    at most cadres × months rows, counted per month by the caller."""
-    start = add_months(first, 1 - months)
+    """(month, cadre) pairs where an active cadre of the units did all three kinds. One query
+    on the months' figures (outreach.CadreMonth); at most cadres × months rows, counted per
+    month by the caller."""
     return list(
-        Visit.objects.alive()
-        .done()
-        .filter(
+        CadreMonth.objects.filter(
             cadre_id__in=scope.cadre_ids,
             cadre__is_active=True,
-            date__gte=start,
-            date__lt=add_months(first, 1),
+            month__gte=add_months(first, 1 - months),
+            month__lte=first,
+            **{f"{kind.value}__gt": 0 for kind in KINDS},
         )
-        .annotate(m=TruncMonth("date"))
-        .values("m", "cadre_id")
-        .annotate(kinds=Count("kind", distinct=True))
-        .filter(kinds=len(KINDS))
+        .annotate(m=F("month"))
         .values("m", "cadre_id")
         .order_by()
     )

@@ -304,7 +304,9 @@ def evaluation_score(rule: EvaluationRule, parts: dict[str, float | None]) -> fl
 
 def _evaluation(report: MonthlyReport, scope: queries.Scope, completion: dict) -> dict:
     rule = EvaluationRule.current()
-    owners = {row["owner_id"]: row for row in queries.problems_by_owner(scope, report.month, report.today)}
+    owners = {
+        row["owner_id"]: row for row in queries.problem_figures_by_owner(scope, report.month, report.today)
+    }
     cadres, per_unit = [], defaultdict(list)
     for row in completion["rows"]:
         figures = problem_rates(owners.get(row["id"], dict.fromkeys(PROBLEM_FIGURES, 0)).copy())

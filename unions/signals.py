@@ -3,10 +3,15 @@ at which visit its facts were checked."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from simple_history.signals import pre_create_historical_record
 
 from .models import EnterpriseUnion
+
+# Enterprises left or joined these towns (`towns`: unit ids), or were (de)activated, by a
+# bulk write that bypasses save() (the ledger import): whatever counts a town's enterprises
+# recounts them (outreach's monthly coverage figures).
+enterprises_moved = Signal()
 
 
 @receiver(pre_save, sender=get_user_model(), dispatch_uid="unions_no_history_for_last_login")

@@ -11,6 +11,7 @@ from .campaigns import (
     NominationQuerySet,
 )
 from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
+from .figures import CadreMonth, CoverageMonth, ProblemMonth, VisitMonth
 from .opinions import Opinion, OpinionQuerySet, OpinionTheme, visit_opinion_text
 from .quotas import YearQuota
 from .referrals import Referral, ReferralAccess, ReferralQuerySet
@@ -19,6 +20,10 @@ from .visits import Visit, VisitPhoto, VisitQuerySet, visit_photo_path
 
 __all__ = [
     "Assessment",
+    "CadreMonth",
+    "CoverageMonth",
+    "ProblemMonth",
+    "VisitMonth",
     "AssessmentGrade",
     "Campaign",
     "CampaignCategory",

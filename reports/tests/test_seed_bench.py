@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from outreach.models import Concern, Visit
+from outreach import figures
+from outreach.models import CadreMonth, Concern, Visit
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,6 +21,9 @@ def test_seed_bench_fills_a_small_province():
     for visit in Visit.objects.select_related("host_enterprise")[:50]:
         assert visit.town_id == visit.derive_town_id()
     assert Cadre.objects.get(user__username="bench_leader_1").is_leader
+    # The monthly figures are filled in bulk, as the writes would have kept them.
+    assert CadreMonth.objects.exists()
+    assert {name: figures.stored(name) for name in figures.KEY_FIELDS} == figures.compute()
     # New rows get fresh ids after the explicit ones.
     assert DistrictUnion.objects.create(name="新区", level="district").pk > 8
 

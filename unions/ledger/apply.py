@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from ..models import Cadre, EnterpriseUnion
+from ..signals import enterprises_moved
 from . import BATCH_SIZE, chunks
 from .check import Plan
 from .plan import CADRE_FIELDS, ENTERPRISE_FIELDS
@@ -60,12 +61,17 @@ def _apply_enterprises(plan: Plan, user) -> None:
         default_user=user,
         default_change_reason=_history_reason(),
     )
-    changed = []
+    changed, towns = [], set()
     for row, current in plan.to_update:
+        before = (current.district_union_id, current.is_active)
         for name in ENTERPRISE_FIELDS:
             setattr(current, name, row[name])
+        if before != (current.district_union_id, current.is_active):
+            towns |= {before[0], current.district_union_id}
         changed.append(current)
     _update_rows(EnterpriseUnion, changed, ENTERPRISE_FIELDS, user)
+    if towns:  # the rows were updated without save(): say which towns' enterprises moved
+        enterprises_moved.send(sender=EnterpriseUnion, towns=towns)
 
 
 def _apply_cadres(plan: Plan, user) -> list[Cadre]:

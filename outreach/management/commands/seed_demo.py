@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from outreach import figures
 from outreach.demo.campaigns import seed_campaigns
 from outreach.demo.checks import seed_directory_checks
 from outreach.demo.concerns import seed_concerns
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         seed_directory_checks()
         seed_referrals()
         seed_campaigns()
+        figures.rebuild()  # the demo rows were written in bulk, past the figures' receivers
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         self.stdout.write(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for login in logins:

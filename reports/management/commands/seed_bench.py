@@ -19,7 +19,16 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from outreach.models import Concern, EvaluationRule, Visit
+from outreach import figures
+from outreach.models import (
+    CadreMonth,
+    Concern,
+    CoverageMonth,
+    EvaluationRule,
+    ProblemMonth,
+    Visit,
+    VisitMonth,
+)
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 from unions.validators import credit_code_check_char
 
@@ -30,6 +39,12 @@ STATUSES = ["submitted"] * 85 + ["reviewed"] * 8 + ["draft"] * 5 + ["returned"] 
 CATEGORIES = ["concern", "dispute", "hardship", "legal_aid", "wages", "suggestion", "other", "answered"]
 SATISFACTION = ["satisfied", "satisfied", "basically", "unsatisfied", ""]
 BENCH_LEADER = "bench_leader_1"  # the district leader of the first district, used by bench/
+# The leaders of the province, of its first city and of the first district's first town.
+BENCH_PROVINCE_LEADER = "bench_province"
+BENCH_CITY_LEADER = "bench_city"
+BENCH_TOWN_LEADER = "bench_town"
+# Cadres at the province's and at each city's own federation (the first of each its leader).
+PROVINCE_CADRES, CITY_CADRES = 20, 10
 
 
 class Command(BaseCommand):
@@ -37,10 +52,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--visits", type=int, default=100_000)
+        parser.add_argument(
+            "--cities", type=int, default=13, help="cities of the province (0: the districts at the top)"
+        )
         parser.add_argument("--districts", type=int, default=100)
-        parser.add_argument("--towns", type=int, default=2_000)
-        parser.add_argument("--enterprises", type=int, default=100_000)
-        parser.add_argument("--cadres", type=int, default=20_000)
+        parser.add_argument("--towns", type=int, default=1_300)
+        parser.add_argument("--enterprises", type=int, default=200_000)
+        parser.add_argument("--cadres", type=int, default=30_000)
         parser.add_argument("--concerns", type=int, default=None, help="default: visits / 10")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
@@ -73,6 +91,9 @@ class Command(BaseCommand):
             self._directory(opts)
             self._visits(opts["visits"])
             self._concerns(opts["visits"] // 10 if opts["concerns"] is None else opts["concerns"])
+            counted = time.monotonic()
+            figures.rebuild_in_bulk()  # the monthly figures, by INSERT … SELECT on PostgreSQL
+            self.stdout.write(f"  monthly figures: {time.monotonic() - counted:.1f} s")
             EvaluationRule.current()
             self._reset_sequences()
         if self.pg:
@@ -117,6 +138,10 @@ class Command(BaseCommand):
 
     def _reset(self) -> None:
         models = [
+            CadreMonth,
+            VisitMonth,
+            ProblemMonth,
+            CoverageMonth,
             Concern,
             Visit.companions.through,
             Visit,
@@ -153,38 +178,49 @@ class Command(BaseCommand):
     def _directory(self, opts) -> None:
         rng = self.rng
         n_d, n_t, n_e, n_c = opts["districts"], opts["towns"], opts["enterprises"], opts["cadres"]
-        self.district_ids = list(range(1, n_d + 1))
-        self.town_district = {n_d + 1 + t: 1 + t % n_d for t in range(n_t)}  # town id -> district id
+        n_city = min(opts["cities"], n_d)
+        # Ids from the top down: the province (with cities), its cities, the districts, the towns.
+        top = 1 + n_city if n_city else 0
+        self.province_id = 1 if n_city else None
+        self.city_ids = list(range(2, 2 + n_city))
+        self.district_ids = list(range(top + 1, top + n_d + 1))
+        self.district_city = {
+            d: self.city_ids[i % n_city] if n_city else None for i, d in enumerate(self.district_ids)
+        }
+        self.town_district = {top + n_d + 1 + t: self.district_ids[t % n_d] for t in range(n_t)}
         self.towns_of = {d: [t for t, dd in self.town_district.items() if dd == d] for d in self.district_ids}
+        self.districts_of_city = {
+            c: [d for d in self.district_ids if self.district_city[d] == c] for c in self.city_ids
+        }
         # The tree's materialised path (treebeard's MP_Node), written here since bulk rows skip save().
         step = DistrictUnion._get_path
         cols = ["id", "name", "code", "level", "parent_id", "path", "depth", "numchild"]
-        rows = [
-            (
-                d,
-                f"第{d}区总工会",
-                f"{320000 + d:06d}",
-                "district",
-                None,
-                step(None, 1, d),
-                1,
-                len(self.towns_of[d]),
+        rows, path, code = [], {}, {}
+        if n_city:
+            path[1], code[1] = step(None, 1, 1), "320000"
+            rows.append((1, "江苏省总工会", code[1], "province", None, path[1], 1, n_city))
+            for i, c in enumerate(self.city_ids, 1):
+                path[c], code[c] = step(path[1], 2, i), f"32{i:02d}00"
+                children = len(self.districts_of_city[c])
+                rows.append((c, f"第{i}市总工会", code[c], "city", 1, path[c], 2, children))
+        for d in self.district_ids:
+            city = self.district_city[d]
+            if city:
+                k = self.districts_of_city[city].index(d) + 1
+                path[d], code[d] = step(path[city], 3, k), f"{code[city][:4]}{k:02d}"
+                depth = 3
+            else:
+                path[d], code[d] = step(None, 1, d), f"{320000 + d:06d}"
+                depth = 1
+            rows.append(
+                (d, f"第{d}区总工会", code[d], "district", city, path[d], depth, len(self.towns_of[d]))
             )
-            for d in self.district_ids
-        ]
-        rows += [
-            (
-                t,
-                f"第{t}镇总工会",
-                f"{3200000000 + t:010d}",
-                "zone" if t % 7 == 0 else "town",
-                d,
-                step(step(None, 1, d), 2, self.towns_of[d].index(t) + 1),
-                2,
-                0,
-            )
-            for t, d in self.town_district.items()
-        ]
+        town_depth = 4 if n_city else 2
+        for t, d in self.town_district.items():
+            k = self.towns_of[d].index(t) + 1
+            level = "zone" if t % 7 == 0 else "town"
+            town_path = step(path[d], town_depth, k)
+            rows.append((t, f"第{t}镇总工会", f"{code[d]}{k:03d}000", level, d, town_path, town_depth, 0))
         self._write(DistrictUnion, cols, rows)
 
         towns = list(self.town_district)
@@ -223,24 +259,47 @@ class Command(BaseCommand):
 
         self._write(EnterpriseUnion, cols, enterprises())
 
-        # Cadres: a tenth at each district's headquarters (the first of them its leader),
-        # the rest spread over the towns (the first of each town its chair, a leader).
-        self.cadre_unit = {}
-        per_district = n_c // n_d
+        # Cadres: a few at the province's and each city's own federation, then a tenth at each
+        # district's headquarters, the rest spread over the towns (the first of each unit its
+        # leader). Each cadre visits in one district: his or her own, or one below the city.
+        self.cadre_unit, self.cadre_district = {}, {}
         cid = 0
-        for d in self.district_ids:
+        upper = [(self.province_id, min(PROVINCE_CADRES, max(1, n_c // 1000)))] if self.province_id else []
+        upper += [(c, min(CITY_CADRES, max(1, n_c // 2000))) for c in self.city_ids]
+        for unit, n in upper:
+            below = self.districts_of_city.get(unit) or self.district_ids
+            for _i in range(n):
+                cid += 1
+                self.cadre_unit[cid], self.cadre_district[cid] = unit, rng.choice(below)
+        left = n_c - cid
+        for index, d in enumerate(self.district_ids):
+            per_district = left // n_d + (index < left % n_d)
             hq = max(1, per_district // 10)
             for i in range(per_district):
                 cid += 1
                 self.cadre_unit[cid] = d if i < hq else self.towns_of[d][(i - hq) % len(self.towns_of[d])]
+                self.cadre_district[cid] = d
         self.cadres_of_district = {d: [] for d in self.district_ids}
         for c, unit in self.cadre_unit.items():
-            self.cadres_of_district[self.town_district.get(unit, unit)].append(c)
+            if unit in self.district_ids or unit in self.town_district:
+                self.cadres_of_district[self.cadre_district[c]].append(c)
         leaders, seen = set(), set()
         for c, unit in self.cadre_unit.items():
             if unit not in seen:
                 seen.add(unit)
                 leaders.add(c)
+        first_district = self.district_ids[0]
+        names = {
+            next(c for c, u in self.cadre_unit.items() if u == first_district): BENCH_LEADER,
+            next(
+                c for c, u in self.cadre_unit.items() if u == self.towns_of[first_district][0]
+            ): BENCH_TOWN_LEADER,
+        }
+        if self.province_id:
+            names[next(c for c, u in self.cadre_unit.items() if u == self.province_id)] = (
+                BENCH_PROVINCE_LEADER
+            )
+            names[next(c for c, u in self.cadre_unit.items() if u == self.city_ids[0])] = BENCH_CITY_LEADER
         user_cols = [f.column for f in get_user_model()._meta.concrete_fields]
         joined = timezone.now()
 
@@ -251,7 +310,7 @@ class Command(BaseCommand):
                     "password": "!",  # nosec B105 - "!" is Django's unusable-password marker
                     "last_login": None,
                     "is_superuser": False,
-                    "username": BENCH_LEADER if c == 1 else f"bench_{c}",
+                    "username": names.get(c, f"bench_{c}"),
                     "first_name": "",
                     "last_name": "",
                     "email": "",
@@ -287,8 +346,8 @@ class Command(BaseCommand):
         def contacts():
             n = 0
             for c, unit in self.cadre_unit.items():
-                pool = self.enterprises_of.get(unit) or self.district_enterprises[unit]
-                for e in rng.sample(pool, min(len(pool), 3 if unit in self.district_enterprises else 2)):
+                pool = self.enterprises_of.get(unit) or self.district_enterprises[self.cadre_district[c]]
+                for e in rng.sample(pool, min(len(pool), 2 if unit in self.enterprises_of else 3)):
                     n += 1
                     yield (n, c, e)
 
@@ -306,7 +365,7 @@ class Command(BaseCommand):
             for v in range(1, n + 1):
                 c = rng.choice(cadres)
                 unit = self.cadre_unit[c]
-                district = self.town_district.get(unit, unit)
+                district = self.cadre_district[c]
                 date = today - datetime.timedelta(days=rng.randrange(1096))
                 kind = rng.choice(KINDS)
                 if kind == "chairman" and rng.random() < 0.4:
