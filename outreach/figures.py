@@ -155,6 +155,13 @@ def count_coverage(pairs: Iterable[tuple]) -> dict:
     return rows
 
 
+def _day(value) -> datetime.date:
+    """A date field's value as set on an instance: a date, or text not yet cleaned."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
 def _as_date(value) -> datetime.date:
     # TruncMonth of a DateField: a date, or on some backends a datetime.
     return value.date() if isinstance(value, datetime.datetime) else value
@@ -268,9 +275,8 @@ def rebuild_in_bulk() -> None:
         rebuild()
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE outreach_cadremonth, outreach_visitmonth, outreach_problemmonth, outreach_coveragemonth"
-        )
+        for table in ("cadremonth", "visitmonth", "problemmonth", "coveragemonth"):
+            cursor.execute(f"DELETE FROM outreach_{table}")  # nosec B608 - fixed names
         for sql in BULK_SQL:
             cursor.execute(sql, {"tz": settings.TIME_ZONE})
 
@@ -425,7 +431,7 @@ def visit_slices(states: Iterable[dict | None]) -> tuple[set, set]:
     cadre_months, enterprises = set(), set()
     for state in states:
         if state and not state["is_deleted"] and state["status"] in DONE:
-            cadre_months |= {(state["cadre_id"], month) for month in visit_months(state["date"])}
+            cadre_months |= {(state["cadre_id"], month) for month in visit_months(_day(state["date"]))}
             if state["host_enterprise_id"]:
                 enterprises.add(state["host_enterprise_id"])
     return cadre_months, enterprises
@@ -433,7 +439,7 @@ def visit_slices(states: Iterable[dict | None]) -> tuple[set, set]:
 
 def concern_slices(states: Iterable[dict | None]) -> set:
     return {
-        (state["owner_id"], month_of(state["received_on"]))
+        (state["owner_id"], month_of(_day(state["received_on"])))
         for state in states
         if state and not state["is_deleted"]
     }

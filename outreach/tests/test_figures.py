@@ -370,3 +370,9 @@ def test_the_bulk_rebuild_counts_as_the_slices_do(world):
     figures.rebuild_in_bulk()  # PostgreSQL: the bulk SQL; SQLite: the counting functions
     assert {name: figures.stored(name) for name in figures.KEY_FIELDS} == expected
     assert expected == figures.compute()
+
+
+def test_a_date_given_as_text_counts_in_its_month(cadre):
+    VisitFactory(cadre=cadre, date="2026-11-10", kind="office")
+    row = CadreMonth.objects.get(cadre=cadre)
+    assert (row.month, row.office) == (datetime.date(2026, 11, 1), 1)
