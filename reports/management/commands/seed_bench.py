@@ -1,4 +1,6 @@
-"""Fill a database fast with a province-sized directory and N visits over three years.
+"""Fill a database fast with a province and N visits over three years: by default 1 province,
+13 cities, 100 districts, 1,300 towns/zones, 200,000 enterprises and 30,000 cadres
+(`--cities 0`: the districts at the top), then the monthly figures in bulk.
 
 For the benchmark of the monthly report (bench/monthly_report.py). Rows are written with
 PostgreSQL COPY (executemany elsewhere) with explicit ids, bypassing save() and history:
