@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
-from ..models import Campaign, CampaignCategory, ModelCase, Visit
+from ..models import Campaign, CampaignCategory, ModelCase, OpinionTheme, Visit
 from ..services.campaigns import EVIDENCE_DAYS
 
 
@@ -71,6 +71,12 @@ class ModelCaseForm(forms.ModelForm):
 class CaseFilterForm(forms.Form):
     town = forms.ModelChoiceField(
         label=_("Town / zone"), queryset=DistrictUnion.objects.none(), required=False, empty_label=_("All")
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=OpinionTheme.objects.order_by("position", "id"),
+        required=False,
+        empty_label=_("All"),
     )
     kind = forms.ChoiceField(
         label=_("Kind of day"), choices=[("", _("All"))] + Visit.Kind.choices, required=False

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from lib.fields import optional_fk
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
+from .opinions import Opinion, OpinionTheme
 from .visits import Visit
 
 
@@ -310,8 +311,9 @@ class Nomination(models.Model):
         return ""
 
     def evidence_items(self) -> list[tuple[str, object]]:
-        """The evidence snapshot as (label, value) in the order it was taken."""
-        return [(EVIDENCE_LABELS.get(key, key), value) for key, value in self.evidence.items()]
+        """The evidence snapshot as (label, value), in the labels' order (PostgreSQL's jsonb
+        does not keep the order the keys were written in)."""
+        return [(label, self.evidence[key]) for key, label in EVIDENCE_LABELS.items() if key in self.evidence]
 
     @property
     def is_decided(self) -> bool:
@@ -334,10 +336,24 @@ class ModelCaseQuerySet(models.QuerySet):
         return self.alive().filter(visit__in=Visit.objects.visible_to(cadre).values("pk"))
 
     def for_library(self) -> ModelCaseQuerySet:
-        """What the case library renders, by theme (the kind of day) and town."""
-        return self.select_related(
-            "visit", "visit__town", "visit__cadre", "visit__host_enterprise", "visit__host_union", "marked_by"
-        ).order_by("visit__kind", "visit__town__path", "-visit__date", "id")
+        """What the case library renders: the visit, its town and the themes its opinions were
+        tagged with (民情民意), by town and newest first."""
+        opinions = Opinion.objects.alive().select_related("theme").order_by("theme__position", "theme_id")
+        return (
+            self.select_related(
+                "visit",
+                "visit__town",
+                "visit__cadre",
+                "visit__host_enterprise",
+                "visit__host_union",
+                "marked_by",
+            )
+            .prefetch_related(models.Prefetch("visit__opinions", queryset=opinions))
+            .order_by("visit__town__path", "-visit__date", "id")
+        )
+
+    def with_theme(self, theme: OpinionTheme) -> ModelCaseQuerySet:
+        return self.filter(visit__in=Opinion.objects.alive().filter(theme=theme).values("visit_id"))
 
 
 class ModelCase(models.Model):
@@ -367,6 +383,13 @@ class ModelCase(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("outreach:visit_detail", args=[self.visit_id])
+
+    def themes(self) -> list[OpinionTheme]:
+        """The themes of the visit's opinions, in the admin's order. Needs for_library()."""
+        seen = {}
+        for opinion in self.visit.opinions.all():
+            seen.setdefault(opinion.theme_id, opinion.theme)
+        return list(seen.values())
 
     @staticmethod
     def markable_by(visit: Visit, cadre: Cadre) -> bool:

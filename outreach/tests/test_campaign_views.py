@@ -396,3 +396,13 @@ def test_a_town_leader_does_not_set_up_campaigns(login, town_leader):
     assert client.get(reverse("outreach:campaign_create")).status_code == 403
     assert client.post(reverse("outreach:campaign_create"), _setup_data()).status_code == 403
     assert not Campaign.objects.exists()
+
+
+def test_the_evidence_shows_in_a_fixed_order(reviewing, town):
+    nomination = NominationFactory(
+        category=CampaignCategoryFactory(campaign=reviewing),
+        enterprise=EnterpriseFactory(district_union=town),
+        evidence={"membership": "80%", "visits": 2, "period": "2025-12-02 — 2026-12-02"},
+    )
+    nomination.refresh_from_db()
+    assert [str(label) for label, _ in nomination.evidence_items()] == ["时段", "完成走访", "入会率"]

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from outreach.models import ModelCase, Visit
-from outreach.tests.factories import ModelCaseFactory, VisitFactory
+from outreach.tests.factories import ModelCaseFactory, OpinionFactory, VisitFactory, theme
 from unions.tests.factories import CadreFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,17 +76,21 @@ def test_the_library_lists_by_theme_and_filters_by_town(login, town, other_town,
     here = ModelCaseFactory(
         visit=VisitFactory(cadre=CadreFactory(unit=town), kind="office"), title="高新区案例"
     )
-    there = ModelCaseFactory(
-        visit=VisitFactory(cadre=CadreFactory(unit=other_town), kind="worker"), title="湖塘案例"
-    )
+    ModelCaseFactory(visit=VisitFactory(cadre=CadreFactory(unit=other_town), kind="worker"), title="湖塘案例")
+    OpinionFactory(visit=here.visit, theme=theme("工资待遇"))
     client = login(district_leader)
     page = client.get(reverse("outreach:case_list")).content.decode()
-    assert "高新区案例" in page and "湖塘案例" in page
-    assert page.index('<h2 class="h5">学当一天企业工会办公室专职干部</h2>') < page.index("高新区案例")
+    wages, untagged = (
+        page.index('<h2 class="h5">工资待遇</h2>'),
+        page.index('<h2 class="h5">尚未标注主题</h2>'),
+    )
+    assert wages < page.index("高新区案例") < untagged < page.index("湖塘案例")
+    assert "学当一天企业工会办公室专职干部" in page  # the kind of day of each case
     page = client.get(reverse("outreach:case_list"), {"town": other_town.pk}).content.decode()
     assert "湖塘案例" in page and "高新区案例" not in page
     assert "data-print" in page and "campaigns.css" in page
-    assert here.pk != there.pk
+    page = client.get(reverse("outreach:case_list"), {"theme": theme("工资待遇").pk}).content.decode()
+    assert "高新区案例" in page and "湖塘案例" not in page
 
 
 def test_a_town_leader_sees_only_the_towns_cases(login, town, other_town, town_leader):
@@ -100,8 +104,9 @@ def test_the_library_takes_constant_queries(login, query_count, town, district_l
     client = login(district_leader)
     url = reverse("outreach:case_list")
     for _ in range(3):
-        ModelCaseFactory(visit=VisitFactory(cadre=CadreFactory(unit=town)))
+        OpinionFactory(visit=ModelCaseFactory(visit=VisitFactory(cadre=CadreFactory(unit=town))).visit)
     three = query_count(client, url)
-    for _ in range(3):
-        ModelCaseFactory(visit=VisitFactory(cadre=CadreFactory(unit=town), kind="chairman"))
+    for name in ("工作时间", "安全生产", "子女入学"):
+        case = ModelCaseFactory(visit=VisitFactory(cadre=CadreFactory(unit=town), kind="chairman"))
+        OpinionFactory(visit=case.visit, theme=theme(name))
     assert query_count(client, url) == three

@@ -1,7 +1,6 @@
 """Model cases (典型案例): a leader marks a done visit with a short write-up; the case library
-lists them by theme (the kind of day) and town, and prints."""
-
-from itertools import groupby
+lists them by theme (the themes its visit's opinions were tagged with, 民情民意) and town,
+and prints."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from unions.access import cadre_required
 
 from ..forms.campaigns import CaseFilterForm, ModelCaseForm
-from ..models import ModelCase, Visit
+from ..models import ModelCase
 from .visits import get_visit_for
 
 
@@ -25,11 +24,24 @@ def case_list(request):
             cases = cases.filter(visit__town=form.cleaned_data["town"])
         if form.cleaned_data["kind"]:
             cases = cases.filter(visit__kind=form.cleaned_data["kind"])
-    themes = [
-        {"label": Visit.Kind(kind).label, "cases": list(group)}
-        for kind, group in groupby(cases, key=lambda case: case.visit.kind)
-    ]
-    return render(request, "outreach/modelcase_list.html", {"filter_form": form, "themes": themes})
+        if form.cleaned_data["theme"]:
+            cases = cases.with_theme(form.cleaned_data["theme"])
+    context = {"filter_form": form, "themes": by_theme(list(cases))}
+    return render(request, "outreach/modelcase_list.html", context)
+
+
+def by_theme(cases: list[ModelCase]) -> list[dict]:
+    """Each theme with its cases (a case under each of its visit's themes), in the admin's
+    order of the themes, then the cases whose visit has no tagged opinion."""
+    groups: dict = {}
+    for case in cases:
+        for theme in case.themes() or [None]:
+            groups.setdefault(theme, []).append(case)
+    ordered = sorted((t for t in groups if t is not None), key=lambda t: (t.position, t.pk))
+    themes = [{"label": theme.name, "cases": groups[theme]} for theme in ordered]
+    if None in groups:
+        themes.append({"label": _("No theme tagged yet"), "cases": groups[None]})
+    return themes
 
 
 @cadre_required
