@@ -62,7 +62,12 @@ class VisitMonth(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["month", "town", "cadre"], name="outreach_visitmonth_unique"),
         ]
-        indexes = [models.Index(fields=["cadre", "month"], name="outreach_visitmonth_cadre")]
+        # The report's "hosted in my towns or by my cadres" over one month or twelve: one
+        # index for each half of the OR.
+        indexes = [
+            models.Index(fields=["cadre", "month"], name="outreach_visitmonth_cadre"),
+            models.Index(fields=["town", "month"], name="outreach_visitmonth_town"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.town_id} {self.cadre_id} {self.month:%Y-%m}"
@@ -97,7 +102,10 @@ class ProblemMonth(models.Model):
                 fields=["month", "town", "owner", "category"], name="outreach_problemmonth_unique"
             ),
         ]
-        indexes = [models.Index(fields=["owner", "month"], name="outreach_problemmonth_owner")]
+        indexes = [
+            models.Index(fields=["owner", "month"], name="outreach_problemmonth_owner"),
+            models.Index(fields=["town", "month"], name="outreach_problemmonth_town"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.town_id} {self.owner_id} {self.category} {self.month:%Y-%m}"
