@@ -41,6 +41,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/results/", campaigns.campaign_results, name="campaign_results"),
     path("campaigns/<int:pk>/nominations.xlsx", campaigns.campaign_xlsx, name="campaign_xlsx"),
     path("nominations/<int:pk>/score/", campaigns.nomination_score, name="nomination_score"),
+    path("nominations/<int:pk>/withdraw/", campaigns.nomination_withdraw, name="nomination_withdraw"),
     path("nominations/<int:pk>/decide/", campaigns.nomination_decide, name="nomination_decide"),
     path("photos/<int:pk>/", visits.visit_photo, name="visit_photo"),
     path("photos/<int:pk>/delete/", visits.visit_photo_delete, name="visit_photo_delete"),

@@ -7,6 +7,7 @@ from .campaigns import (
     nomination_decide,
     nomination_evidence,
     nomination_score,
+    nomination_withdraw,
 )
 from .concerns import (
     CONCERN_EDITABLE_FIELDS,
@@ -40,6 +41,7 @@ __all__ = [
     "nomination_decide",
     "nomination_evidence",
     "nomination_score",
+    "nomination_withdraw",
     "CONCERN_EDITABLE_FIELDS",
     "Conflict",
     "VisitStateError",

@@ -142,6 +142,25 @@ def nomination_create(
     return nomination
 
 
+@transaction.atomic
+def nomination_withdraw(
+    *, nomination: Nomination, actor: Cadre, today: datetime.date | None = None
+) -> Nomination:
+    """A leader of the nominee's area withdraws a nomination not yet reviewed, while nominations
+    are open (softly: the row and its history stay; the nominee may be nominated again)."""
+    today = today or timezone.localdate()
+    fresh = lock_current(nomination, expected_version=None)
+    campaign = Campaign.objects.select_related("unit").get(pk=fresh.category.campaign_id)
+    if not campaign.can_nominate(actor, today) or fresh.town_id not in actor.scope_unit_ids:
+        _refuse(gettext("Nominations are not open for this campaign."), "not_open")
+    if fresh.is_deleted or fresh.status != Nomination.Status.NOMINATED:
+        _refuse(gettext("Only a nomination not yet reviewed can be withdrawn."), "reviewed")
+    fresh.is_deleted = True
+    fresh.version += 1
+    fresh.save()
+    return fresh
+
+
 def _lock_for_review(nomination: Nomination, actor: Cadre, expected_version, today) -> Nomination:
     fresh = lock_current(nomination, expected_version=expected_version)
     campaign = Campaign.objects.select_related("unit").get(pk=fresh.category.campaign_id)

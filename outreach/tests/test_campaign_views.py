@@ -406,3 +406,28 @@ def test_the_evidence_shows_in_a_fixed_order(reviewing, town):
     )
     nomination.refresh_from_db()
     assert [str(label) for label, _ in nomination.evidence_items()] == ["时段", "完成走访", "入会率"]
+
+
+def test_a_town_leader_withdraws_a_nomination_and_may_nominate_again(
+    login, category, enterprise, town_leader
+):
+    nomination = NominationFactory(category=category, enterprise=enterprise)
+    client = login(town_leader)
+    assert "撤回推荐" in client.get(detail(category.campaign)).content.decode()
+    response = client.post(reverse("outreach:nomination_withdraw", args=[nomination.pk]))
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.is_deleted and nomination.history.count() == 2
+    assert "五洋纺织机械有限公司" not in client.get(detail(category.campaign)).content.decode()
+    url = reverse("outreach:campaign_nominate", args=[category.campaign.pk])
+    client.post(url, {"category": category.pk, "nominee": enterprise.pk, "reason": "重新推荐。"})
+    assert Nomination.objects.alive().get().reason == "重新推荐。"
+
+
+def test_a_reviewed_nomination_is_not_withdrawn(login, nominations, town_leader, district_leader):
+    mine = nominations[0]
+    nomination_score(nomination=mine, actor=district_leader, score=Decimal("80"))
+    response = login(town_leader).post(reverse("outreach:nomination_withdraw", args=[mine.pk]), follow=True)
+    assert "不在推荐期内" in response.content.decode()
+    mine.refresh_from_db()
+    assert not mine.is_deleted

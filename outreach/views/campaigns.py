@@ -228,6 +228,21 @@ def nomination_decide(request, pk: int):
 
 @require_POST
 @cadre_required
+def nomination_withdraw(request, pk: int):
+    nomination = _get_nomination_for_user(request, pk)
+    campaign = nomination.category.campaign
+    try:
+        services.nomination_withdraw(nomination=nomination, actor=request.cadre)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The nomination is withdrawn."))
+    return redirect(campaign)
+
+
+@require_POST
+@cadre_required
 def campaign_publish(request, pk: int):
     campaign = _get_campaign_for_user(request, pk)
     if not campaign.can_review(request.cadre):
