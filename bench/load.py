@@ -146,6 +146,34 @@ def simulate(
                 time.sleep(rng.uniform(0, 2 * args.think))
 
 
+def throughput(base: str, path: str, login: tuple[str, str] | None, seconds: float, clients: int) -> float:
+    """Requests/s of one page, `clients` users asking for it back to back (no think time)."""
+    users = [User(base) for _ in range(clients)]
+    if login:
+        for user in users:
+            if user.login(*login).status != 302:
+                raise SystemExit(f"throughput: {login[0]} could not log in")
+    counts = [0] * clients
+    bad = [0]
+    until = time.monotonic() + seconds
+
+    def run(i: int) -> None:
+        while time.monotonic() < until:
+            if users[i].request(path).status != 200:
+                bad[0] += 1
+            counts[i] += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    if bad[0]:
+        raise SystemExit(f"throughput: {bad[0]} answers of {path} were not 200")
+    return sum(counts) / (time.monotonic() - started)
+
+
 def prepare_seeded(url: str, static_root: str, visits: int) -> dict[str, str]:
     """A kept database with `visits` seed_bench visits (seeded when it has fewer), static collected."""
     env = server_env(url, static_root)
@@ -196,8 +224,12 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds (at most 600)")
     parser.add_argument("--think", type=float, default=0.2, help="mean pause between pages, seconds")
     parser.add_argument("--max-requests", type=int, default=200_000)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    # As deploy/outreach.service runs it (the README's deployment): 5 sync workers for 2 cores.
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--compare-seconds", type=float, default=10.0, help="per page, for the list/login ratio (0: off)"
+    )
     parser.add_argument("--visits", type=int, default=0, help="run on seed_bench data with this many visits")
     args = parser.parse_args()
     args.duration = min(args.duration, 600.0)
@@ -270,6 +302,16 @@ def main() -> int:
         for thread in threads:
             thread.join(timeout=args.duration + 120)
         elapsed = time.monotonic() - start
+        ratio = None
+        if args.compare_seconds and paths.get("visit list"):
+            # The issue's yardstick: a logged-in 20-row list against the bare login page.
+            leader = next((name for name, is_leader in people if is_leader), people[0][0])
+            clients = min(10, len(people))
+            login_rps = throughput(base, "/accounts/login/", None, args.compare_seconds, clients)
+            list_rps = throughput(
+                base, paths["visit list"], (leader, DEMO_PASSWORD), args.compare_seconds, clients
+            )
+            ratio = list_rps / login_rps
 
     found = collections.Counter(
         Visit.objects.filter(work_done__startswith=run).values_list("work_done", flat=True)
@@ -322,6 +364,16 @@ def main() -> int:
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     (out / f"{run}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    if ratio is not None:
+        report.update(
+            login_rps=round(login_rps, 1), list_rps=round(list_rps, 1), list_vs_login=round(ratio, 3)
+        )
+        verdict = "PASS" if ratio >= 0.15 else "below the target 0.15"
+        print(
+            f"throughput, {clients} clients back to back: login page {login_rps:.1f} req/s, "
+            f"visit list (20 rows, {leader}) {list_rps:.1f} req/s: {ratio:.2f}× ({verdict})"
+        )
+        (out / f"{run}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(f"(report: bench/out/{run}.json)")
     return 1 if total_errors or missing or doubled else 0
 

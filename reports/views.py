@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +25,7 @@ from outreach.models import Assessment, AssessmentGrade
 from unions.access import cadre_required, leader_required
 from unions.models import Cadre, DistrictUnion
 
+from . import cache as report_cache
 from . import charts, ledgers, queries, xlsx
 from .assessment import assessment_workbook, build_assessment
 from .links import link_cadre_rows, link_completion_rows
@@ -62,11 +65,15 @@ def _bad_request(request, message: str) -> HttpResponse:
     return render(request, "reports/bad_request.html", {"message": message}, status=400)
 
 
+def _links_town(request, unit: DistrictUnion) -> int | None:
+    # The leader's own area is everything visible (no filter); a unit below it, its subtree.
+    return None if unit.pk == request.cadre.unit_id and not unit.is_grassroots else unit.pk
+
+
 def _context(request, unit: DistrictUnion, month: datetime.date, month_error: str = "") -> dict:
     report = build_monthly_report(unit, month, timezone.localdate())
     label = month_label(month)
-    # The leader's own area is everything visible (no filter); a unit below it, its subtree.
-    town = None if unit.pk == request.cadre.unit_id and not unit.is_grassroots else unit.pk
+    town = _links_town(request, unit)
     link_cadre_rows(report, {"month": label, "town": town})
     own_scope = unit.pk == request.cadre.unit_id
     return {
@@ -88,19 +95,45 @@ def _context(request, unit: DistrictUnion, month: datetime.date, month_error: st
     }
 
 
-@leader_required
-def monthly(request):
+def _monthly_page(request, template: str, print_mode: bool = False) -> HttpResponse:
+    """The report page or its print view. Its sections (the whole report below the header) come
+    from the cache when nothing was written since they were rendered (reports/cache.py)."""
     unit = _report_unit(request)
     month, month_error = _report_month(request)
-    return render(request, "reports/monthly.html", _context(request, unit, month, month_error))
+    label = month_label(month)
+    today = timezone.localdate()
+    key = report_cache.section_key(template, unit.pk, month, _links_town(request, unit), today)
+    context: dict = {}
+
+    def render_sections() -> str:
+        context.update(_context(request, unit, month, month_error), print_mode=print_mode)
+        return render_to_string("reports/includes/_sections.html", context, request)
+
+    sections, was_cached = report_cache.cached_html(key, render_sections)
+    if was_cached:  # the header's own few values (the report itself is not built)
+        context = {
+            "unit": unit,
+            "month": month,
+            "month_label": label,
+            "month_error": month_error,
+            "report_query": urlencode({"month": label, "unit": unit.pk}),
+            "previous_month": month_label(add_months(month, -1)),
+            "next_month": month_label(add_months(month, 1)),
+            "scope_units": list(request.cadre.scope_units().order_by("path")),
+            "print_mode": print_mode,
+        }
+    context.update(sections=mark_safe(sections), today=today)  # nosec B703 B308 - our own rendered template
+    return render(request, template, context)
+
+
+@leader_required
+def monthly(request):
+    return _monthly_page(request, "reports/monthly.html")
 
 
 @leader_required
 def monthly_print(request):
-    unit = _report_unit(request)
-    month, month_error = _report_month(request)
-    context = _context(request, unit, month, month_error) | {"print_mode": True}
-    return render(request, "reports/monthly_print.html", context)
+    return _monthly_page(request, "reports/monthly_print.html", print_mode=True)
 
 
 @leader_required
@@ -264,7 +297,7 @@ def assessment(request):
         "notes": [n for n in (year_error, quarter_error) if n],
         "query": query,
         "me": request.cadre,
-        "scope_units": list(request.cadre.scope_units()),
+        "scope_units": list(request.cadre.scope_units().order_by("path")),
     }
     return render(request, "reports/assessment.html", context, status=400 if posted else 200)
 

@@ -1,6 +1,6 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from lib.pagination import CappedPaginator
 from lib.search import text_search
 
 from .access import cadre_required
@@ -15,5 +15,5 @@ def enterprise_list(request):
     )
     q = request.GET.get("q", "").strip()[:100]
     qs = text_search(qs, q, ("name", "credit_code", "chair_name"))
-    page = Paginator(qs.order_by("name", "pk"), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("name", "pk"), 25).get_page(request.GET.get("page"))
     return render(request, "unions/enterpriseunion_list.html", {"page_obj": page, "q": q})

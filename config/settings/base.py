@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "unions.accounts.middleware.PasswordChangeRequiredMiddleware",
     "lib.middleware.RejectNullCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "reports.cache.WriteInvalidatesReportsMiddleware",  # a write makes cached reports stale
     "axes.middleware.AxesMiddleware",  # last of those that wrap the response, as django-axes requires
     # Report pages from the read replica, if there is one. It calls the view: the very last.
     "config.replica.ReplicaReadsMiddleware",

@@ -115,6 +115,17 @@ def test_the_favicon_answers_without_a_404(browser):
     assert response.body[:4] == b"\x00\x00\x01\x00"  # an ICO file
 
 
+def test_html_css_and_javascript_are_all_sent_gzipped(browser):
+    """What a phone downloads: the page, its stylesheets and its scripts, each compressed."""
+    page = browser.get("/accounts/login/")
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', page.text)
+    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
+    for path in [page, *assets]:
+        response = path if not isinstance(path, str) else browser.get(path)
+        assert response.header("Content-Encoding") == "gzip", path
+        assert len(response.raw) < len(response.body) * 0.6, path
+
+
 def test_uploaded_photos_are_not_exposed(site, browser):
     secret = site.media / "visits" / "2026" / "11" / "photo.jpg"
     secret.parent.mkdir(parents=True)

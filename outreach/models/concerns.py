@@ -200,6 +200,12 @@ class Concern(models.Model):
             models.Index(fields=["town", "received_on"], name="outreach_concern_town_recv"),
             models.Index(fields=["owner", "received_on"], name="outreach_concern_owner_recv"),
             models.Index(fields=["status", "due_date"], name="outreach_concern_due"),
+            # the problem list's page of ids by deadline, its scope from the index alone
+            models.Index(
+                fields=["due_date", "id"],
+                include=["town", "owner", "received_by", "is_deleted", "status"],
+                name="outreach_concern_list",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -253,6 +253,13 @@ class Visit(models.Model):
             # my month and the completion matrix: by cadre and month
             models.Index(fields=["cadre", "date"], name="outreach_visit_cadre_date"),
             models.Index(fields=["date", "kind"], name="outreach_visit_date_kind"),
+            # the visit list's page of ids, newest first: the scope and the common filters from
+            # the index alone (PostgreSQL's index-only scan; SQLite ignores INCLUDE)
+            models.Index(
+                fields=["date", "id"],
+                include=["town", "cadre", "is_deleted", "status", "kind"],
+                name="outreach_visit_list",
+            ),
             # plans against what was done: a cadre's plans by planned date
             models.Index(
                 fields=["cadre", "planned_for"],

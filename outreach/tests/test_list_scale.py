@@ -106,3 +106,49 @@ def test_a_cadres_problems_are_literal_ids_not_an_exists_inside_the_or(cadre, ot
     qs = Concern.objects.visible_to(cadre)
     assert "EXISTS" not in str(qs.query) and "JOIN" not in str(qs.query)
     assert set(qs) == {own, passed_on}
+
+
+def test_a_page_is_read_as_its_ids_first_then_its_rows_in_the_same_order(
+    login, cadre, town, town_leader, monkeypatch
+):
+    import outreach.views.visits as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    host = EnterpriseFactory(district_union=town)
+    for day in (3, 9, 9, 1, 20, 14, 9):
+        VisitFactory(cadre=cadre, host_enterprise=host, date=f"2026-11-{day:02d}")
+    expected = list(
+        Visit.objects.visible_to(town_leader).order_by("-date", "-id").values_list("pk", flat=True)
+    )
+    client = login(town_leader)
+    shown = []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("outreach:visit_list"), {"page": number}).context["page_obj"]
+        shown += [visit.pk for visit in page]
+        ids_only = [
+            q["sql"] for q in captured if q["sql"].startswith('SELECT "outreach_visit"."id" AS "pk" FROM')
+        ]
+        assert ids_only and " LIMIT " in ids_only[0]  # one page of ids, then its rows
+    assert shown == expected
+
+
+def test_the_problem_list_pages_by_deadline_through_its_ids(login, cadre, town, town_leader, monkeypatch):
+    import datetime
+
+    import outreach.views.concerns as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    enterprise = EnterpriseFactory(district_union=town)
+    for day in (5, 3, 3, 8, 1):
+        ConcernFactory(owner=cadre, enterprise=enterprise, due_date=datetime.date(2026, 11, day))
+    expected = list(
+        Concern.objects.visible_to(town_leader).order_by("due_date", "id").values_list("pk", flat=True)
+    )
+    client = login(town_leader)
+    shown = []
+    for number in (1, 2, 3):
+        shown += [
+            c.pk for c in client.get(reverse("outreach:concern_list"), {"page": number}).context["page_obj"]
+        ]
+    assert shown == expected

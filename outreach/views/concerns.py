@@ -9,7 +9,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -119,7 +118,7 @@ def concern_list(request):
     cadre = request.cadre
     qs = Concern.objects.visible_to(cadre).for_list().order_by("due_date", "id")
     filterset = ConcernFilter(request.GET or None, queryset=qs, cadre=cadre)
-    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE, ids_first=True).get_page(request.GET.get("page"))
     return render(
         request,
         "outreach/concern_list.html",
@@ -140,7 +139,7 @@ def concern_mine(request):
     qs = Concern.objects.alive().filter(owner=cadre).for_list()
     pending = qs.pending().order_by("due_date", "id")
     finished = qs.finished().order_by("-updated_at", "-id")
-    page = Paginator(finished, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(finished, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "outreach/concern_mine.html",

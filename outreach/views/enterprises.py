@@ -5,10 +5,10 @@ It lives here, not in unions, because it shows outreach's visits and problems (u
 no other app); config/urls.py mounts it as unions:enterprise_detail beside the directory list.
 """
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from lib.pagination import CappedPaginator
 from unions.access import cadre_required
 from unions.models import EnterpriseUnion
 
@@ -33,10 +33,10 @@ def enterprise_detail(request, pk: int):
     context = {
         **nominee_context(cadre, timezone.localdate(), enterprise=enterprise),
         "enterprise": enterprise,
-        "visits": Paginator(visits.order_by("-date", "-id"), PAGE_SIZE).get_page(
+        "visits": CappedPaginator(visits.order_by("-date", "-id"), PAGE_SIZE).get_page(
             request.GET.get("visits_page")
         ),
-        "concerns": Paginator(concerns.order_by("-received_on", "-id"), PAGE_SIZE).get_page(
+        "concerns": CappedPaginator(concerns.order_by("-received_on", "-id"), PAGE_SIZE).get_page(
             request.GET.get("problems_page")
         ),
         "history_page": history_page,

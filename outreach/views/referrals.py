@@ -7,7 +7,6 @@ logged (ReferralAccess, in the admin). The owner refers; the unit's leaders acce
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lib.pagination import CappedPaginator
 from unions.access import cadre_required, leader_required
 
 from .. import services
@@ -150,7 +150,7 @@ def _filtered(request):
 @cadre_required
 def referral_list(request):
     form, qs = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for referral in page:
         referral.shown = referral.personal_data_visible_to(request.cadre)
     return render(

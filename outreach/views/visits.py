@@ -38,7 +38,7 @@ def get_visit_for(cadre: Cadre, pk: int) -> Visit:
 def visit_list(request):
     visits = Visit.objects.visible_to(request.cadre).for_list().with_plan_state(timezone.localdate())
     visit_filter = VisitFilter(request.GET or None, queryset=visits, request=request)
-    page = CappedPaginator(visit_filter.qs.order_by("-date", "-id"), PAGE_SIZE).get_page(
+    page = CappedPaginator(visit_filter.qs.order_by("-date", "-id"), PAGE_SIZE, ids_first=True).get_page(
         request.GET.get("page")
     )
     enterprise_id = visit_filter.form.cleaned_data.get("enterprise") if visit_filter.is_bound else None

@@ -7,13 +7,14 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from lib.pagination import CappedPaginator
 
 from ..access import cadre_required, leader_required
 from ..models import Cadre
@@ -42,7 +43,7 @@ def cadre_list(request):
         .select_related("user", "unit")
         .order_by("-is_active", "unit__code", "name", "pk")
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "unions/cadre_list.html", {"page_obj": page})
 
 
