@@ -1,16 +1,18 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from lib.admin import SafeAutocompleteMixin
 from unions.access import SubtreeAdminMixin, cadre_for
+from unions.models import Cadre
 
 from .models import (
     Assessment,
     AssessmentGrade,
     Campaign,
     CampaignCategory,
+    Category,
     CategoryTimeLimit,
     Concern,
     ConcernEvent,
@@ -88,10 +90,84 @@ class ConcernAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     actions = [restore]
 
 
+class InheritedSettingAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """Settings set at any level and inherited downwards (models/inherited.py). A delegated
+    admin sets them for the units of his or her own subtree only (another branch's row does
+    not exist for him or her), never the default of every unit; the list says which values
+    apply to his or her own unit and where they come from, and each row what would apply
+    without it."""
+
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+    def get_list_display(self, request):
+        return ["unit_label", *self.list_display]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "without_this_row"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if self.delegated_unit_ids(request) is not None and "unit" in form.base_fields:
+            form.base_fields["unit"].required = True
+        return form
+
+    @admin.display(description=_("unit"), ordering="unit__path")
+    def unit_label(self, obj):
+        return obj.unit.name if obj.unit_id else gettext("Default of every unit")
+
+    @admin.display(description=_("without this row"))
+    def without_this_row(self, obj):
+        """What the units below would inherit if this row were deleted. Queries once."""
+        if obj is None or obj.pk is None or obj.unit_id is None:
+            return "—"
+        model = type(obj)
+        key = tuple(getattr(obj, f) for f in model.INHERIT_KEY)
+        rows = model.objects.exclude(pk=obj.pk).lookup([obj.unit])
+        above = model.applying(rows, obj.unit, *key)
+        return f"{above.value_label} ({above.source_label})"
+
+    def changelist_view(self, request, extra_context=None):
+        ids = self.delegated_unit_ids(request)
+        cadre = cadre_for(request.user)
+        if ids is not None and cadre is not None and request.method == "GET":
+            rows = self.model.objects.lookup([cadre.unit])
+            applying = [self.model.applying(rows, cadre.unit, *key) for key in self.setting_keys()]
+            self.message_user(
+                request,
+                gettext("What applies to %(unit)s: %(values)s")
+                % {
+                    "unit": cadre.unit.name,
+                    "values": "；".join(
+                        f"{self.key_label(r)}{r.value_label}（{r.source_label}）" for r in applying
+                    ),
+                },
+                messages.INFO,
+            )
+        return super().changelist_view(request, extra_context)
+
+    def setting_keys(self) -> list[tuple]:
+        return [()]
+
+    def key_label(self, row) -> str:
+        return ""
+
+
 @admin.register(CategoryTimeLimit)
-class CategoryTimeLimitAdmin(admin.ModelAdmin):
+class CategoryTimeLimitAdmin(InheritedSettingAdmin):
+    """限时办结: the working days per category, per unit (empty: the default of every unit). A
+    deadline is counted with the limit of the problem's town when the problem is recorded;
+    deadlines already set move only when recompute_deadlines is run."""
+
     list_display = ["category", "working_days"]
     list_editable = ["working_days"]
+    list_filter = ["category"]
+
+    def setting_keys(self):
+        return [(category,) for category in Category.values]
+
+    def key_label(self, row):
+        return f"{row.get_category_display()} "
 
 
 @admin.register(WorkingDayOverride)
@@ -107,16 +183,20 @@ class WorkingDayOverrideAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(YearQuota)
-class YearQuotaAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class YearQuotaAdmin(InheritedSettingAdmin):
     """强化考核: the days a cadre owes a year, per unit and role; a unit's quota applies to the
     units below it unless they have their own (the year report shows which one applies). A
     delegated admin sets the quotas of his or her own subtree."""
 
-    list_display = ["unit", "role", "days", "grassroots_weeks"]
+    list_display = ["role", "days", "grassroots_weeks"]
     list_editable = ["days", "grassroots_weeks"]
     list_filter = ["role"]
-    list_select_related = ["unit"]
-    autocomplete_fields = ["unit"]
+
+    def setting_keys(self):
+        return [(role,) for role in Cadre.Role.values]
+
+    def key_label(self, row):
+        return f"{row.get_role_display()} "
 
 
 @admin.register(AssessmentGrade)
@@ -155,14 +235,10 @@ class AssessmentAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(EvaluationRule)
-class EvaluationRuleAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "completion_weight", "on_time_weight", "satisfaction_weight"]
+class EvaluationRuleAdmin(InheritedSettingAdmin):
+    """效能考评: the weights per unit (empty: the default of every unit)."""
 
-    def has_add_permission(self, request):
-        return not EvaluationRule.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["completion_weight", "on_time_weight", "satisfaction_weight"]
 
 
 @admin.register(Referral)

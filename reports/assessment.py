@@ -50,11 +50,14 @@ def build_assessment(unit: DistrictUnion, year: int, quarter: int, today: dateti
         unit=unit,
         year=year,
         quarter=quarter,
-        rule=EvaluationRule.current(),
         grades=list(AssessmentGrade.objects.offered()),
     )
     first, months = period_bounds(year, quarter)
     units = queries.scope_units(unit)
+    # Each cadre is scored with the weights of his or her unit (its own, from above, or the default).
+    rules = EvaluationRule.objects.lookup(units)
+    by_id = {u.pk: u for u in units}
+    sheet.rule = EvaluationRule.applying(rules, unit)
     scope = queries.Scope.of(units)
     kinds: dict[int, int] = {}
     for row in queries.kinds_per_cadre_month(scope, first, months):
@@ -76,7 +79,8 @@ def build_assessment(unit: DistrictUnion, year: int, quarter: int, today: dateti
     per_unit: dict[int, dict] = {}
     for cadre in cadres:
         problems = problem_rates(owners.get(cadre["id"], dict.fromkeys(PROBLEM_FIGURES, 0)).copy())
-        live = cadre_figures(sheet.rule, kinds.get(cadre["id"], 0), months, problems)
+        rule = EvaluationRule.applying(rules, by_id.get(cadre["unit_id"], unit))
+        live = cadre_figures(rule, kinds.get(cadre["id"], 0), months, problems)
         assessment = assessments.get(cadre["id"])
         shown = assessment.figures if assessment and assessment.is_signed else live
         suggested = AssessmentGrade.suggest(sheet.grades, live["score"])
@@ -85,7 +89,13 @@ def build_assessment(unit: DistrictUnion, year: int, quarter: int, today: dateti
         )
         unit_row = per_unit.setdefault(
             cadre["unit_id"],
-            {"unit_id": cadre["unit_id"], "name": cadre["unit__name"], "cadres": 0, "scores": []},
+            {
+                "unit_id": cadre["unit_id"],
+                "name": cadre["unit__name"],
+                "cadres": 0,
+                "scores": [],
+                "rule": rule,
+            },
         )
         unit_row["cadres"] += 1
         if shown.get("score") is not None:

@@ -303,7 +303,11 @@ def evaluation_score(rule: EvaluationRule, parts: dict[str, float | None]) -> fl
 
 
 def _evaluation(report: MonthlyReport, scope: queries.Scope, completion: dict) -> dict:
-    rule = EvaluationRule.current()
+    """Each cadre scored with the weights that apply to his or her unit (its own, a unit's
+    above it, or the default), each unit's row saying which. Two queries."""
+    rules = EvaluationRule.objects.lookup(report.units)
+    by_id = {u.pk: u for u in report.units}
+    rule = EvaluationRule.applying(rules, report.unit)
     owners = {
         row["owner_id"]: row for row in queries.problem_figures_by_owner(scope, report.month, report.today)
     }
@@ -322,7 +326,9 @@ def _evaluation(report: MonthlyReport, scope: queries.Scope, completion: dict) -
             "unit_name": row["unit__name"],
             "parts": parts,
             "problems": figures,
-            "score": evaluation_score(rule, parts),
+            "score": evaluation_score(
+                EvaluationRule.applying(rules, by_id.get(row["unit_id"], report.unit)), parts
+            ),
         }
         cadres.append(cadre)
         if cadre["score"] is not None:
@@ -333,6 +339,7 @@ def _evaluation(report: MonthlyReport, scope: queries.Scope, completion: dict) -
             "name": u["name"],
             "cadres": u["cadres"],
             "score": _mean(per_unit[u["unit_id"]]),
+            "rule": EvaluationRule.applying(rules, by_id.get(u["unit_id"], report.unit)),
         }
         for u in completion["units"]
     ]

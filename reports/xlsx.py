@@ -280,6 +280,7 @@ def _evaluation(wb: Workbook, report: MonthlyReport) -> Sheet:
                 "on_time": rule.on_time_weight,
                 "satisfaction": rule.satisfaction_weight,
             },
+            rule.source_label,
         ],
         bold=True,
     )

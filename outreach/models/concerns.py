@@ -6,10 +6,12 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from lib.fields import optional_fk
@@ -17,6 +19,7 @@ from lib.history import history_entries
 from lib.months import month_end
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
+from .inherited import InheritedQuerySet, InheritedSetting
 from .visits import Visit
 
 
@@ -31,19 +34,62 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CategoryTimeLimit(models.Model):
-    """限时办结: how many working days a problem of each category may stay open."""
+# The time limit of a category that no row sets.
+DEFAULT_TIME_LIMIT = 5
 
-    category = models.CharField(_("category"), max_length=20, choices=Category, unique=True)
+
+class CategoryTimeLimit(InheritedSetting, models.Model):
+    """限时办结: how many working days a problem of a category may stay open. The rows without a
+    unit are the defaults of the whole installation; a unit's row applies to the problems of
+    the unit and of every unit below it that has none of its own (CategoryTimeLimit.applying,
+    by the problem's town)."""
+
+    INHERIT_KEY = ("category",)
+
+    unit = optional_fk(
+        DistrictUnion,
+        _("unit"),
+        related_name="time_limits",
+        help_text=_(
+            "The time limit applies to this unit and every unit below it. Empty: the default of every unit."
+        ),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category)
     working_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
+
+    objects = InheritedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("time limit")
         verbose_name_plural = _("time limits")
-        ordering = ["category"]
+        ordering = ["unit__path", "category"]
+        constraints = [
+            # One limit per unit and category, and one default per category (NULL counts here).
+            models.UniqueConstraint(
+                Coalesce("unit", Value(0), output_field=models.IntegerField()),
+                "category",
+                name="outreach_categorytimelimit_unique_unit_category",
+                violation_error_message=_(
+                    "This unit already has a time limit for this category: change that row instead."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.working_days}"
+
+    @property
+    def value_label(self) -> str:
+        return ngettext("%(days)d working day", "%(days)d working days", self.working_days) % {
+            "days": self.working_days
+        }
+
+    @classmethod
+    def applying(cls, rows: dict, unit: DistrictUnion, category: str) -> CategoryTimeLimit:
+        """The limit of the category for problems of the unit (see InheritedSetting.applying);
+        without any row, DEFAULT_TIME_LIMIT. No query."""
+        return super().applying(rows, unit, category, working_days=DEFAULT_TIME_LIMIT)
 
 
 class ConcernQuerySet(models.QuerySet):
@@ -217,6 +263,20 @@ class Concern(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("outreach:concern_detail", args=[self.pk])
+
+    def derive_town(self) -> DistrictUnion:
+        """The unit derive_town_id names. Queries the related enterprise's unit, the visit's
+        town or the owner's unit when not loaded."""
+        if self.enterprise_id:
+            return self.enterprise.district_union
+        if self.visit_id:
+            return self.visit.town
+        return self.owner.unit
+
+    def time_limit(self, limits: dict) -> CategoryTimeLimit:
+        """The time limit that applies to the problem today, from CategoryTimeLimit.objects.lookup
+        over its town (the deadline was counted with the one of the day it was set). Needs town."""
+        return CategoryTimeLimit.applying(limits, self.town, self.category)
 
     def derive_town_id(self) -> int:
         """Queries the related enterprise, visit or owner when not loaded."""

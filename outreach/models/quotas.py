@@ -9,23 +9,18 @@ from simple_history.models import HistoricalRecords
 
 from unions.models import Cadre, DistrictUnion
 
+from .inherited import InheritedQuerySet, InheritedSetting
+
 # Without a quota in the admin: three days a month and a grassroots day in 48 weeks.
 DEFAULT_DAYS, DEFAULT_WEEKS = 36, 48
 
 
-class YearQuotaQuerySet(models.QuerySet):
-    def lookup(self, units: list[DistrictUnion]) -> dict[tuple[str, str], YearQuota]:
-        """{(unit path, role): quota} of these units and every unit above them, for
-        YearQuota.applying. Queries once (the paths of the units above are prefixes of theirs)."""
-        paths = {
-            unit.path[:end] for unit in units for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)
-        }
-        return {(q.unit.path, q.role): q for q in self.filter(unit__path__in=paths).select_related("unit")}
-
-
-class YearQuota(models.Model):
+class YearQuota(InheritedSetting, models.Model):
     """The days a cadre of `unit` in `role` should do in a year. A unit's quota applies to the
-    units below it unless they have their own (the nearest one above wins)."""
+    units below it unless they have their own (the nearest one above wins: YearQuota.applying
+    on YearQuota.objects.lookup, the built-in values without any)."""
+
+    INHERIT_KEY = ("role",)
 
     unit = models.ForeignKey(
         DistrictUnion, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="year_quotas"
@@ -40,7 +35,7 @@ class YearQuota(models.Model):
         help_text=_("每周一天下基层: weeks of the year."),
     )
 
-    objects = YearQuotaQuerySet.as_manager()
+    objects = InheritedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -61,14 +56,5 @@ class YearQuota(models.Model):
         return f"{self.unit} · {self.get_role_display()}: {self.days} / {self.grassroots_weeks}"
 
     @property
-    def is_default(self) -> bool:
-        return self.pk is None
-
-    @classmethod
-    def applying(cls, quotas: dict[tuple[str, str], YearQuota], unit: DistrictUnion, role: str) -> YearQuota:
-        """The unit's own quota for the role, else the nearest one above it, else the default
-        (unsaved)."""
-        for end in range(len(unit.path), 0, -unit.steplen):
-            if found := quotas.get((unit.path[:end], role)):
-                return found
-        return cls(unit=unit, role=role)
+    def value_label(self) -> str:
+        return f"{self.days} / {self.grassroots_weeks}"

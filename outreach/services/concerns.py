@@ -12,21 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from lib.workdays import add_working_days
-from unions.models import Cadre, EnterpriseUnion
+from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 from ..models import CategoryTimeLimit, Concern, ConcernEvent, Visit, WorkingDayOverride
 from .locking import lock_current
 
-# The time limit of a category the admin has not configured.
-DEFAULT_TIME_LIMIT = 5
 
-
-def concern_due_date(*, category: str, received_on: datetime.date) -> datetime.date:
-    """限时办结: the deadline from the category's time limit in working days (China's
-    calendar with the admin's overrides). Queries twice."""
-    limit = CategoryTimeLimit.objects.filter(category=category).values_list("working_days", flat=True).first()
+def concern_due_date(*, category: str, received_on: datetime.date, town: DistrictUnion) -> datetime.date:
+    """限时办结: the deadline from the time limit of the category that applies to the problem's
+    town (its own, a unit's above it, or the default), in working days of China's calendar
+    with the admin's overrides. Queries twice."""
+    limits = CategoryTimeLimit.objects.lookup([town])
     overrides = WorkingDayOverride.objects.as_map(since=received_on)
-    return add_working_days(received_on, DEFAULT_TIME_LIMIT if limit is None else limit, overrides)
+    limit = CategoryTimeLimit.applying(limits, town, category)
+    return add_working_days(received_on, limit.working_days, overrides)
 
 
 @dataclass(frozen=True)
@@ -46,18 +45,17 @@ def concern_deadlines_recompute(*, dry_run: bool = False) -> list[DeadlineMove]:
         Concern.objects.alive()
         .pending()
         .select_for_update(of=("self",))
-        .select_related("visit", "enterprise", "owner")
+        .select_related("visit", "enterprise", "owner", "town")
         .order_by("id")
     )
     if not pending:
         return []
-    limits = dict(CategoryTimeLimit.objects.values_list("category", "working_days"))
+    limits = CategoryTimeLimit.objects.lookup({c.town for c in pending})
     overrides = WorkingDayOverride.objects.as_map(since=min(c.received_on for c in pending))
     moves = []
     for concern in pending:
-        new = add_working_days(
-            concern.received_on, limits.get(concern.category, DEFAULT_TIME_LIMIT), overrides
-        )
+        limit = CategoryTimeLimit.applying(limits, concern.town, concern.category)
+        new = add_working_days(concern.received_on, limit.working_days, overrides)
         if new != concern.due_date:
             moves.append(DeadlineMove(concern, concern.due_date, new))
     if not dry_run:
@@ -75,16 +73,22 @@ def concerns_follow_visit_date(*, visit: Visit) -> int:
     on the new date (never after today), and their deadlines count from it again. Each
     keeps the old dates in its history. Three queries plus one write per problem; returns
     how many moved."""
-    concerns = list(Concern.objects.alive().filter(visit=visit).select_for_update().order_by("id"))
+    concerns = list(
+        Concern.objects.alive()
+        .filter(visit=visit)
+        .select_for_update(of=("self",))
+        .select_related("town")
+        .order_by("id")
+    )
     received_on = min(visit.date, timezone.localdate())
     moving = [c for c in concerns if c.received_on != received_on]
     if not moving:
         return 0
-    limits = dict(CategoryTimeLimit.objects.values_list("category", "working_days"))
+    limits = CategoryTimeLimit.objects.lookup({c.town for c in moving})
     overrides = WorkingDayOverride.objects.as_map(since=received_on)
     for concern in moving:
         concern.received_on = received_on
-        limit = limits.get(concern.category, DEFAULT_TIME_LIMIT)
+        limit = CategoryTimeLimit.applying(limits, concern.town, concern.category).working_days
         concern.due_date = add_working_days(received_on, limit, overrides)
         concern.version += 1
         concern._change_reason = gettext("Received date moved with the visit's date")
@@ -126,7 +130,9 @@ def concern_create(
         owner=received_by,
         received_by=received_by,
         received_on=received_on,
-        due_date=concern_due_date(category=category, received_on=received_on),
+    )
+    concern.due_date = concern_due_date(
+        category=category, received_on=received_on, town=concern.derive_town()
     )
     concern.full_clean()
     concern.save()

@@ -23,7 +23,7 @@ from unions.access import cadre_required
 from .. import services
 from ..filters.concerns import ConcernFilter
 from ..forms.concerns import ConcernForm, ConcernUpdateForm, EscalateForm, HandoverForm, TransitionForm
-from ..models import Concern, Visit
+from ..models import CategoryTimeLimit, Concern, Visit
 from .visits import ledger_query
 
 PAGE_SIZE = 25
@@ -102,6 +102,7 @@ def _render_detail(request, concern: Concern, *, transition=None, handover=None,
         "transition_forms": _transition_forms(concern, transition) if is_owner else [],
         "can_edit": concern.is_editable_by(cadre),
         "can_delete": concern.can_delete(cadre),
+        "time_limit": concern.time_limit(CategoryTimeLimit.objects.lookup([concern.town])),
     }
     if concern.can_hand_over(cadre):
         context["handover_form"] = handover or HandoverForm(

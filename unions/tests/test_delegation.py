@@ -132,3 +132,59 @@ def test_the_delegated_admin_exports_the_subtree_but_does_not_import(client, del
     assert export.status_code == 200
     text = export.content.decode("utf-8-sig", errors="replace")
     assert "常州本区机械有限公司" in text and "常州外区电子有限公司" not in text
+
+
+def test_time_limits_and_weights_are_set_only_for_the_own_subtree(client, delegated, district, town, xinbei):
+    from outreach.models import CategoryTimeLimit, EvaluationRule
+
+    default = CategoryTimeLimit.objects.get(unit=None, category="wages")
+    theirs = CategoryTimeLimit.objects.create(unit=xinbei, category="wages", working_days=9)
+    mine = CategoryTimeLimit.objects.create(unit=town, category="wages", working_days=7)
+    their_rule = EvaluationRule.objects.create(unit=xinbei, completion_weight=10)
+    default_rule = EvaluationRule.current()
+    client.force_login(delegated.user)
+    page = client.get(reverse("admin:outreach_categorytimelimit_changelist")).content.decode()
+    assert "高新区总工会" in page and "新北区总工会" not in page and "所有单位的默认设置" not in page
+    # What applies to the own unit, and where it comes from.
+    assert "武进区总工会 适用的设置" in page and "默认" in page
+    for url in (
+        reverse("admin:outreach_categorytimelimit_change", args=[theirs.pk]),
+        reverse("admin:outreach_categorytimelimit_change", args=[default.pk]),
+        reverse("admin:outreach_evaluationrule_change", args=[their_rule.pk]),
+        reverse("admin:outreach_evaluationrule_change", args=[default_rule.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == reverse("admin:index")
+    change = client.get(reverse("admin:outreach_categorytimelimit_change", args=[mine.pk])).content.decode()
+    assert "删除本条后适用" in change and "默认" in change
+    add = reverse("admin:outreach_categorytimelimit_add")
+    for unit in ("", xinbei.pk):  # neither the default of every unit nor another branch
+        response = client.post(add, {"unit": unit, "category": "dispute", "working_days": 2})
+        assert response.status_code == 200
+    assert not CategoryTimeLimit.objects.filter(category="dispute", working_days=2).exists()
+    response = client.post(add, {"unit": district.pk, "category": "dispute", "working_days": 2})
+    assert response.status_code == 302
+    assert CategoryTimeLimit.objects.filter(unit=district, category="dispute", working_days=2).exists()
+    rule = {"completion_weight": 60, "on_time_weight": 20, "satisfaction_weight": 20}
+    assert client.post(reverse("admin:outreach_evaluationrule_add"), {"unit": "", **rule}).status_code == 200
+    response = client.post(reverse("admin:outreach_evaluationrule_add"), {"unit": town.pk, **rule})
+    assert response.status_code == 302
+    assert EvaluationRule.objects.get(unit=town).completion_weight == 60
+    default_rule.refresh_from_db()
+    assert default_rule.completion_weight == 50
+
+
+def test_the_superuser_sets_the_default_of_every_unit(client, admin_cadre):
+    from outreach.models import EvaluationRule
+
+    client.force_login(admin_cadre.user)
+    rule = EvaluationRule.current()
+    response = client.post(
+        reverse("admin:outreach_evaluationrule_change", args=[rule.pk]),
+        {"unit": "", "completion_weight": 40, "on_time_weight": 40, "satisfaction_weight": 20},
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.completion_weight == 40 and rule.unit is None
+    page = client.get(reverse("admin:outreach_evaluationrule_changelist")).content.decode()
+    assert "所有单位的默认设置" in page
