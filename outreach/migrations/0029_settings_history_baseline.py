@@ -3,7 +3,7 @@ from django.utils import timezone
 
 # Today's settings (the rows without a unit) stay the defaults of every unit; each gets a first
 # history record, so that the first change shows its value before → after.
-REASON = "Default before settings per unit"
+REASON = "按单位设置以前的默认设置"  # stored text, shown as it is in the history
 
 
 def add_baseline(apps, schema_editor):
