@@ -28,42 +28,14 @@ from .access import SubtreeAdminMixin, cadre_for
 from .accounts.invitations import activation_sheet, invitation_send, invitations_send
 from .accounts.sheet import sheet_xlsx
 from .ledger.apply import apply_plan
-from .ledger.export import build_csv, build_xlsx, cadre_rows, enterprise_rows
-from .ledger.format import CADRE_COLUMNS, ENTERPRISE_COLUMNS
-from .ledger.plan import plan_cadres, plan_enterprises
+from .ledger.export import build_csv, build_xlsx, cadre_rows, enterprise_rows, unit_rows
+from .ledger.format import CADRE_COLUMNS, ENTERPRISE_COLUMNS, UNIT_COLUMNS
+from .ledger.plan import plan_cadres, plan_enterprises, plan_units
 from .ledger.read import ImportFileError, read_table
 from .ledger.stash import drop_stash, stash_file, unstash_file
 from .models import Cadre, DistrictUnion, EnterpriseUnion
 
 logger = logging.getLogger(__name__)
-
-
-@admin.register(DistrictUnion)
-class DistrictUnionAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, admin.ModelAdmin):
-    scope_field = ""
-    list_display = ["name", "code", "level", "parent"]
-    list_filter = ["level"]
-    list_select_related = ["parent"]
-    search_fields = ["name", "code"]
-    autocomplete_fields = ["parent"]
-    ordering = ["path"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if self.delegated_unit_ids(request) is not None:
-            # A delegated admin adds units below his or her own, never a new top of the tree.
-            form.base_fields["parent"].required = True
-        return form
-
-    def has_change_permission(self, request, obj=None):
-        # A delegated admin's own unit stays as the office above placed it.
-        cadre = cadre_for(request.user)
-        if obj is not None and not request.user.is_superuser and cadre and obj.pk == cadre.unit_id:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
 
 
 class ImportFileForm(forms.Form):
@@ -239,6 +211,7 @@ class DirectoryImportMixin:
             shown_added=plan.added[:200] if plan else [],
             shown_updated=plan.updated[:200] if plan else [],
             is_cadre_import=self.model is Cadre,
+            is_unit_import=self.model is DistrictUnion,
         )
         return TemplateResponse(request, "admin/unions/import.html", context)
 
@@ -277,6 +250,42 @@ class DirectoryImportMixin:
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{extension}")
         return response
+
+
+@admin.register(DistrictUnion)
+class DistrictUnionAdmin(SubtreeAdminMixin, DirectoryImportMixin, SafeAutocompleteMixin, admin.ModelAdmin):
+    scope_field = ""
+    import_columns = UNIT_COLUMNS
+
+    def plan(self, table):
+        return plan_units(table)
+
+    def export_rows(self, queryset):
+        return unit_rows(queryset)
+
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    ordering = ["path"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if self.delegated_unit_ids(request) is not None:
+            # A delegated admin adds units below his or her own, never a new top of the tree.
+            form.base_fields["parent"].required = True
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        # A delegated admin's own unit stays as the office above placed it.
+        cadre = cadre_for(request.user)
+        if obj is not None and not request.user.is_superuser and cadre and obj.pk == cadre.unit_id:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(EnterpriseUnion)

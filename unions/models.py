@@ -184,7 +184,7 @@ class DistrictUnion(MP_Node):
     def clean(self) -> None:
         if self.level and self.level not in LEVEL_RANKS:
             return  # the field's own choices check reports it
-        if not self.parent_id:
+        if not self.has_parent:
             if self.level in GRASSROOTS_LEVELS:
                 raise ValidationError(
                     {"parent": _("A town, street or zone federation must belong to a unit above it.")},
@@ -244,7 +244,7 @@ class DistrictUnion(MP_Node):
             raise ValidationError(
                 {"code": _("A city's code ends in 00 (and not in 0000).")}, code="code_form"
             )
-        parent = self.parent if self.parent_id else None
+        parent = self.parent if self.has_parent else None
         if parent and parent.code:
             prefix = parent.code[: CODE_PREFIX[parent.level]]
             if not code.startswith(prefix):
@@ -255,6 +255,12 @@ class DistrictUnion(MP_Node):
                     },
                     code="code_prefix",
                 )
+
+    @property
+    def has_parent(self) -> bool:
+        """A parent is set: a saved unit, or one the directory import plans in the same file and
+        has not saved yet (its id is still empty). No query."""
+        return bool(self.parent_id) or DistrictUnion.parent.is_cached(self) and self.parent is not None
 
     @property
     def is_grassroots(self) -> bool:

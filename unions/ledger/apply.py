@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from ..models import Cadre, EnterpriseUnion
+from ..models import Cadre, DistrictUnion, EnterpriseUnion
 from ..signals import enterprises_moved
 from . import BATCH_SIZE, chunks
 from .check import Plan
-from .plan import CADRE_FIELDS, ENTERPRISE_FIELDS
+from .plan import CADRE_FIELDS, ENTERPRISE_FIELDS, UNIT_FIELDS
 
 
 def _history_reason() -> str:
@@ -31,6 +31,9 @@ def apply_plan(plan: Plan, *, user) -> list:
     history_user = user if getattr(user, "pk", None) else None
     if plan.kind == "enterprise":
         _apply_enterprises(plan, history_user)
+        return []
+    if plan.kind == "unit":
+        _apply_units(plan)
         return []
     return _apply_cadres(plan, history_user)
 
@@ -72,6 +75,25 @@ def _apply_enterprises(plan: Plan, user) -> None:
     _update_rows(EnterpriseUnion, changed, ENTERPRISE_FIELDS, user)
     if towns:  # the rows were updated without save(): say which towns' enterprises moved
         enterprises_moved.send(sender=EnterpriseUnion, towns=towns)
+
+
+def _apply_units(plan: Plan) -> None:
+    """One save() per unit, as the admin saves it, so that the tree's paths follow (units are
+    few: a province has about 1,500). The new ones first, in file order, each below a parent
+    saved before it; then the changed ones, a moved unit taking its subtree along."""
+    for row, _current in plan.to_create:
+        unit = row["unit"]  # the plan's own instance: later rows' parents point at it
+        unit.parent = row["parent"]  # saved by now, so this sets parent_id
+        unit.save()
+    for row, current in plan.to_update:
+        for name in UNIT_FIELDS:
+            setattr(current, name, row[name])
+        if current.parent_id != current._loaded_parent_id:
+            # Earlier moves may have changed the paths of both ends: move with the database's.
+            current.refresh_from_db(fields=DistrictUnion._TREE_FIELDS)
+            if current.parent is not None:
+                current.parent.refresh_from_db(fields=DistrictUnion._TREE_FIELDS)
+        current.save()
 
 
 def _apply_cadres(plan: Plan, user) -> list[Cadre]:

@@ -116,10 +116,18 @@ class UnitIndex:
     def __init__(self, units: Iterable[DistrictUnion]):
         self.by_code, self.by_name, self.by_short = {}, defaultdict(list), defaultdict(list)
         for unit in units:
-            if unit.code:
-                self.by_code[unit.code] = unit
-            self.by_name[normalize_header(unit.name)].append(unit)
-            self.by_short[_unit_key(unit.name)].append(unit)
+            self.add(unit)
+
+    def add(self, unit: DistrictUnion) -> None:
+        """Adds a unit, or files it again under its new name or code (the unit import)."""
+        if unit.code:
+            self.by_code[unit.code] = unit
+        for names, key in (
+            (self.by_name, normalize_header(unit.name)),
+            (self.by_short, _unit_key(unit.name)),
+        ):
+            if not any(other is unit for other in names[key]):
+                names[key].append(unit)
 
     def find(self, text: str) -> tuple[DistrictUnion | None, str | None]:
         if text in self.by_code:

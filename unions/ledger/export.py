@@ -13,7 +13,7 @@ from lib.spreadsheets import append_row, csv_cell
 
 from ..models import DistrictUnion
 from .check import UnitIndex, town_index
-from .format import NO, ROLE_EXPORT, YES
+from .format import LEVEL_EXPORT, NO, ROLE_EXPORT, YES
 
 
 def enterprise_rows(queryset) -> Iterator[list]:
@@ -33,6 +33,19 @@ def enterprise_rows(queryset) -> Iterator[list]:
             e.phone,
             e.address,
             YES if e.is_active else NO,
+        ]
+
+
+def unit_rows(queryset) -> Iterator[list]:
+    """Rows in template order, from the top of the tree down (a parent before the units below
+    it, as the import needs them); queries the units twice."""
+    index = UnitIndex(DistrictUnion.objects.all())
+    for unit in queryset.select_related("parent").order_by("path"):
+        yield [
+            unit.name,
+            LEVEL_EXPORT.get(unit.level, unit.level),
+            unit.code,
+            index.label(unit.parent) if unit.parent_id else "",
         ]
 
 

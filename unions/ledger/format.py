@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from ..models import Cadre
+from ..models import Cadre, DistrictUnion
 
 # The column headers, boolean words and role words are the ledger's file format, not UI text:
 # they stay Chinese whatever the interface language, so an exported file always imports back.
@@ -23,6 +23,43 @@ ROLE_WORDS = {
     "admin": Cadre.Role.ADMIN,
 }
 ROLE_EXPORT = {Cadre.Role.CADRE: "干部", Cadre.Role.LEADER: "领导", Cadre.Role.ADMIN: "管理员"}
+Level = DistrictUnion.Level
+LEVEL_WORDS = {
+    "省": Level.PROVINCE,
+    "省总工会": Level.PROVINCE,
+    "province": Level.PROVINCE,
+    "市": Level.CITY,
+    "市总工会": Level.CITY,
+    "city": Level.CITY,
+    "区县": Level.DISTRICT,
+    "区(县)": Level.DISTRICT,
+    "区": Level.DISTRICT,
+    "县": Level.DISTRICT,
+    "县(市)": Level.DISTRICT,
+    "区总工会": Level.DISTRICT,
+    "县总工会": Level.DISTRICT,
+    "district": Level.DISTRICT,
+    "镇": Level.TOWN,
+    "乡镇": Level.TOWN,
+    "乡": Level.TOWN,
+    "镇总工会": Level.TOWN,
+    "town": Level.TOWN,
+    "街道": Level.STREET,
+    "街道总工会": Level.STREET,
+    "street": Level.STREET,
+    "开发区": Level.ZONE,
+    "园区": Level.ZONE,
+    "开发区总工会": Level.ZONE,
+    "zone": Level.ZONE,
+}
+LEVEL_EXPORT = {
+    Level.PROVINCE: "省",
+    Level.CITY: "市",
+    Level.DISTRICT: "区县",
+    Level.TOWN: "镇",
+    Level.STREET: "街道",
+    Level.ZONE: "开发区",
+}
 TOWN_SEPARATORS = re.compile(r"[、,，;；\s]+")
 
 
@@ -82,6 +119,26 @@ CADRE_COLUMNS = (
         ("定点联系",),
         40,
         "统一社会信用代码或企业全称，用、或，分隔；没有这一列时不改动",
+    ),
+)
+UNIT_COLUMNS = (
+    Column("name", "单位名称", True, ("工会名称", "名称"), 24),
+    Column("level", "层级", True, ("级别",), 10, "省／市／区县／镇／街道／开发区"),
+    Column(
+        "code",
+        "行政区划代码",
+        False,
+        ("区划代码", "代码"),
+        16,
+        "省、市、区县 6 位（GB/T 2260），镇、街道、开发区 12 位统计用区划代码，以上级的代码开头；空白时不改动",
+    ),
+    Column(
+        "parent",
+        "上级单位",
+        False,
+        ("上级工会", "上级"),
+        20,
+        "上级工会名称或行政区划代码，须已在名录中或在本表前面的行中；省总工会空白",
     ),
 )
 ENTERPRISE_SEPARATORS = re.compile(r"[、,，;；\n]+")

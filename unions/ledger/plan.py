@@ -13,10 +13,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Cadre, DistrictUnion, EnterpriseUnion
-from ..validators import validate_credit_code
+from ..validators import validate_credit_code, validate_division_code
 from . import chunks
 from .check import Change, Plan, RowChecker, UnitIndex, differs, sort_row, town_index
-from .format import CADRE_COLUMNS, ENTERPRISE_COLUMNS, ENTERPRISE_SEPARATORS, ROLE_WORDS, TOWN_SEPARATORS
+from .format import (
+    CADRE_COLUMNS,
+    ENTERPRISE_COLUMNS,
+    ENTERPRISE_SEPARATORS,
+    LEVEL_WORDS,
+    ROLE_WORDS,
+    TOWN_SEPARATORS,
+    UNIT_COLUMNS,
+    normalize_header,
+)
 from .read import Table
 
 ENTERPRISE_FIELDS = [
@@ -292,3 +301,119 @@ def _resolve_enterprises(valid: list) -> None:
                     _("No enterprise with the credit code or name “%(name)s” in the directory.")
                     % {"name": name},
                 )
+
+
+UNIT_FIELDS = ["name", "level", "code", "parent"]
+
+
+def plan_units(table: Table) -> Plan:
+    """Units of any level (name, level, division code, parent): a row matches the unit with its
+    division code, else the one of that name below the same parent, else it adds a unit. A
+    parent is a unit of the directory or of an earlier row of the file (an export lists the
+    units from the top down). Each added or changed unit passes the admin's own checks
+    (DistrictUnion.clean: the parent's level, the code's length, form and prefix). Queries the
+    units once, plus once per changed unit (the levels of the units below it)."""
+    plan = Plan(kind="unit", total=len(table.rows), ignored_headers=table.ignored_headers)
+    units = list(DistrictUnion.objects.all())
+    by_id = {u.pk: u for u in units}
+    for unit in units:  # the tree in memory: the checks below walk it without queries
+        unit.parent = by_id.get(unit.parent_id)
+    index = UnitIndex(units)
+    by_code = {u.code: u for u in units if u.code}
+    by_place = {(u.parent_id, normalize_header(u.name)): u for u in units}
+    seen: dict = {}
+    headers = {column.key: column.header for column in UNIT_COLUMNS}
+    for number, values in table.rows:
+        check = RowChecker(plan, number, values, UNIT_COLUMNS)
+        name = check.text("name", model=DistrictUnion, required=True)
+        level_text = check.text("level", required=True)
+        level = LEVEL_WORDS.get(normalize_header(level_text).lower()) if level_text else None
+        if level_text and level is None:
+            check.error(
+                "level",
+                _("The level is 省, 市, 区县, 镇, 街道 or 开发区, not “%(value)s”.") % {"value": level_text},
+            )
+        code = re.sub(r"\s", "", values.get("code", ""))
+        try:
+            validate_division_code(code)
+        except ValidationError as exc:
+            for message in exc.messages:
+                check.error("code", message)
+        parent_text = check.text("parent")
+        parent = check.unit("parent", index, parent_text, NO_UNIT) if parent_text else None
+        if not check.ok:
+            continue
+        current = by_code.get(code) if code else None
+        place = (_key(parent), normalize_header(name))
+        if current is None:
+            current = by_place.get(place)
+            if current is not None and code and current.code and current.code != code:
+                current = None  # a namesake with another code: a unit of its own
+        key = _key(current) if current is not None else (code or place)
+        if key in seen:
+            check.error(
+                "name", _("Duplicate: row %(row)d of this file is the same unit.") % {"row": seen[key]}
+            )
+            continue
+        seen[key] = number
+        row = {
+            "name": name,
+            "level": level,
+            "code": code or (current.code if current else ""),
+            "parent": parent,
+        }
+        if current is not None:
+            changed = [n for n in UNIT_FIELDS if _unit_differs(current, n, row[n])]
+            if not changed:
+                plan.unchanged += 1
+                continue
+        if current is not None and parent is not None and _below(parent, current):
+            check.error("parent", _("A unit cannot belong to itself or to a unit below it."))
+            continue
+        candidate = DistrictUnion(pk=current.pk if current else None, path=current.path if current else "")
+        candidate.name, candidate.level, candidate.code, candidate.parent = name, level, row["code"], parent
+        try:
+            candidate.clean()
+        except ValidationError as exc:
+            for field_name, messages in exc.message_dict.items():
+                for message in messages:
+                    check.error(field_name if field_name in headers else "name", message)
+            continue
+        change = Change(number, f"{name}（{row['code']}）" if row["code"] else name)
+        if current is None:
+            row["unit"] = candidate  # later rows may name it as their parent
+            seen[_key(candidate)] = number
+            by_place[place] = candidate
+            if row["code"]:
+                by_code[row["code"]] = candidate
+            index.add(candidate)
+            sort_row(plan, change, row, None, [])
+        else:
+            sort_row(plan, change, row, current, [headers[n] for n in changed])
+            # Later rows see the unit as this row leaves it.
+            current.name, current.level, current.code, current.parent = name, level, row["code"], parent
+            index.add(current)
+    plan.errors.sort(key=lambda error: error.row)
+    return plan
+
+
+def _key(unit: DistrictUnion | None):
+    """A unit as a dictionary key, a unit the file adds (no id yet) included."""
+    if unit is None:
+        return None
+    return unit.pk if unit.pk is not None else id(unit)
+
+
+def _unit_differs(current: DistrictUnion, name: str, value) -> bool:
+    if name == "parent":
+        return _key(current.parent) != _key(value)
+    return getattr(current, name) != value
+
+
+def _below(unit: DistrictUnion, ancestor: DistrictUnion) -> bool:
+    """The unit is the ancestor or lies below it, in the tree as the file leaves it. No query."""
+    while unit is not None:
+        if unit is ancestor:
+            return True
+        unit = unit.parent
+    return False
