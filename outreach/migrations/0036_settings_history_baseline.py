@@ -28,6 +28,6 @@ def add_baseline(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("outreach", "0034_settings_history")]
+    dependencies = [("outreach", "0035_settings_history")]
 
     operations = [migrations.RunPython(add_baseline, migrations.RunPython.noop)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0033_settings_per_unit'),
+        ('outreach', '0034_settings_per_unit'),
         ('unions', '0013_town_codes_12_digits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
