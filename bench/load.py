@@ -86,10 +86,13 @@ class Stats:
                 self.samples.setdefault(page, detail or f"HTTP {response.status if response else '-'}")
 
 
-def visit_post_data(html: str, marker: str) -> dict[str, list[str]]:
-    """The create form's own defaults, the first real option of each choice, and our marker."""
+def visit_post_data(html: str, marker: str, host: int | None = None) -> dict[str, list[str]]:
+    """The create form's own defaults, the first real option of each choice, the host (chosen
+    with the host search in a browser: a hidden field here), and our marker."""
     fields, options = read_form(html)
     data = dict(fields)
+    if host and not any(data.get("host_enterprise", [""])):
+        data["host_enterprise"] = [str(host)]
     from django.utils import timezone
 
     for name, choices in options.items():
@@ -106,9 +109,18 @@ def visit_post_data(html: str, marker: str) -> dict[str, list[str]]:
 
 
 def simulate(
-    user: User, person: tuple[str, bool], password: str, paths: dict, stats: Stats, run: str, until, args
+    user: User,
+    person: tuple[str, bool],
+    password: str,
+    paths: dict,
+    stats: Stats,
+    run: str,
+    until,
+    args,
+    hosts: dict | None = None,
 ):
     username, is_leader = person
+    hosts = hosts or {}
     response = user.login(username, password)
     stats.record("login", response, response.status == 302, f"login HTTP {response.status}")
     if response.status != 302:
@@ -132,7 +144,7 @@ def simulate(
             if label == "visit form" and response.status == 200 and paths.get("record a visit"):
                 marker = f"{run}-{uuid.uuid4().hex}"
                 try:
-                    posted = user.request(path, visit_post_data(response.body, marker))
+                    posted = user.request(path, visit_post_data(response.body, marker, hosts.get(username)))
                 except Exception as error:  # noqa: BLE001
                     stats.record("record a visit", None, False, repr(error))
                     stats.failed_markers.append(marker)
@@ -278,6 +290,14 @@ def main() -> int:
     )
     people = [(name, role == Cadre.Role.LEADER) for name, role in people]
     print(f"{sum(leader for _, leader in people)} of them leaders (who also open the monthly report)")
+    from unions.models import EnterpriseUnion
+
+    hosts = {}  # each user's first host the search offers (his or her contact enterprises first)
+    for cadre in Cadre.objects.filter(user__username__in=[name for name, _ in people]).select_related(
+        "user", "unit"
+    ):
+        first = EnterpriseUnion.objects.hosts_for(cadre).values_list("pk", flat=True).first()
+        hosts[cadre.user.username] = first
     if len(people) < args.users:
         print(f"NOTE: only {len(people)} cadres in the demo directory; simulating {len(people)} users")
 
@@ -292,7 +312,7 @@ def main() -> int:
         threads = [
             threading.Thread(
                 target=simulate,
-                args=(User(base), name, DEMO_PASSWORD, paths, stats, run, until, args),
+                args=(User(base), name, DEMO_PASSWORD, paths, stats, run, until, args, hosts),
                 daemon=True,
             )
             for name in people
