@@ -38,3 +38,12 @@ class LeadersOnly(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return request.cadre.is_leader
+
+
+class CadresOnly(permissions.BasePermission):
+    """What only a cadre in the app uses (the offline app's hosts and photo uploads)."""
+
+    message = _("This is for cadres in the app, not for a system token.")
+
+    def has_permission(self, request, view) -> bool:
+        return not is_token(request)

@@ -5,7 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import offline, views
 
 app_name = "api"
 
@@ -21,5 +21,7 @@ urlpatterns = [
     # A page for people: the login page when logged out, like every page.
     path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("reports/monthly/", views.MonthlyReportView.as_view(), name="report-monthly"),
+    path("offline/hosts/", offline.OfflineHostsView.as_view(), name="offline-hosts"),
+    path("visits/<int:visit_pk>/photos/", offline.PhotoUploadView.as_view(), name="photo-upload"),
     *router.urls,
 ]

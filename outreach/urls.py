@@ -9,6 +9,7 @@ from .views import (
     hosts,
     month,
     opinions,
+    outbox,
     referrals,
     review,
     visits,
@@ -18,6 +19,7 @@ app_name = "outreach"
 
 urlpatterns = [
     path("my-month/", month.my_month, name="my_month"),
+    path("outbox/", outbox.outbox, name="outbox"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("diary/", diary.diary, name="diary"),
     path("diary.docx", diary.diary_docx, name="diary_docx"),

@@ -14,6 +14,9 @@ PUBLIC = {
     "logout",  # logging out needs no login (POST only)
     "set_language",
     "favicon",  # a redirect to the static icon
+    # The installable app's manifest and service worker: no data (browsers fetch the manifest without cookies).
+    "manifest",
+    "service_worker",
     # Forgotten password and the invitation: for people who cannot log in (token-checked).
     "password_reset",
     "password_reset_done",

@@ -33,7 +33,14 @@ from .opinions import (
     opinions_follow_visit,
 )
 from .referrals import referral_access_log, referral_open, referral_transition
-from .visits import VisitStateError, enterprise_verify, visit_return, visit_review, visit_save
+from .visits import (
+    VisitStateError,
+    enterprise_verify,
+    visit_photo_add,
+    visit_return,
+    visit_review,
+    visit_save,
+)
 
 __all__ = [
     "campaign_publish",
@@ -66,6 +73,7 @@ __all__ = [
     "referral_access_log",
     "referral_open",
     "referral_transition",
+    "visit_photo_add",
     "visit_return",
     "visit_review",
     "visit_save",

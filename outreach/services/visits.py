@@ -121,20 +121,31 @@ def visit_save(
     return visit
 
 
-def _photos_add(visit: Visit, photos: Sequence[File], editor: Cadre) -> None:
+@transaction.atomic
+def visit_photo_add(*, visit: Visit, photo: File, editor: Cadre, client_uuid: uuid.UUID) -> VisitPhoto:
+    """One photo sent on its own (the offline app uploads each in pieces). `client_uuid` is
+    unique: a second add with it raises IntegrityError and leaves no file behind."""
+    return _photos_add(visit, [photo], editor, client_uuid=client_uuid)[0]
+
+
+def _photos_add(
+    visit: Visit, photos: Sequence[File], editor: Cadre, *, client_uuid: uuid.UUID | None = None
+) -> list[VisitPhoto]:
     """Files last: storage is written at once and a rollback does not undo it, so when a photo
     fails (its file or its row), the files written are removed before the error rolls back."""
-    written = []
+    written, rows = [], []
     try:
         for photo in photos:
-            row = VisitPhoto(visit=visit, uploaded_by=editor)
+            row = VisitPhoto(visit=visit, uploaded_by=editor, client_uuid=client_uuid)
             row.image.save(photo.name, photo, save=False)  # the name comes from visit_photo_path
             written.append(row.image.name)
             row.save()
+            rows.append(row)
     except BaseException:
         for name in written:
             VisitPhoto.image.field.storage.delete(name)
         raise
+    return rows
 
 
 def _review_step(visit: Visit, *, reviewer: Cadre, status: str, reason: str, **texts: str) -> Visit:

@@ -155,6 +155,23 @@
   }
   if (unionSelect) { showDirectory(!unionSelect.value); }
 
+  /* For static/js/visit_offline.js: the form's values, and putting them back (a record of
+     the outbox opened to be corrected). */
+  form.visitForm = {
+    collect: collect,
+    restore: function (values) {
+      var total = parseInt(values["concerns-TOTAL_FORMS"] || "0", 10);
+      while (concernCount() < total && addConcern()) { /* room for the problems typed */ }
+      apply(values);
+      if (picker && picker.hostPicker) { picker.hostPicker.refresh(); }
+      if (unionSelect) { showDirectory(!unionSelect.value); }
+    },
+    forgetDraft: function () {
+      var store = storage();
+      if (store && draftKey) { store.removeItem(draftKey); }
+    }
+  };
+
   restoreDraft();
   form.addEventListener("input", saveDraft);
   form.addEventListener("change", saveDraft);
