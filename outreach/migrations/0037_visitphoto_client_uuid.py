@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0031_fill_monthly_figures'),
+        ('outreach', '0036_settings_history_baseline'),
     ]
 
     operations = [
