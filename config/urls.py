@@ -40,5 +40,6 @@ urlpatterns = [
     path("directory/", include((directory_urls, unions_urls.app_name))),
     path("outreach/", include("outreach.urls")),
     path("reports/", include("reports.urls")),
+    path("notices/", include("notices.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -21,6 +21,8 @@ from .models import (
     Nomination,
     Opinion,
     OpinionTheme,
+    Notice,
+    NoticePreference,
     Referral,
     ReferralAccess,
     Visit,
@@ -336,8 +338,22 @@ class NominationAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdm
     readonly_fields = ["evidence"]
     autocomplete_fields = ["category", "enterprise", "cadre", "visit"]
     actions = [restore]
+@admin.register(Notice)
+class NoticeAdmin(SubtreeAdminMixin, admin.ModelAdmin):
+    """Notices and their e-mails: a failed delivery stays waiting with its error (retried by the
+    next run_notices). Read only: run_notices and the app's writes make them."""
+
+    scope_field = "recipient__unit"
+    list_display = ["created_at", "recipient", "kind", "read_at", "mail_state", "mail_attempts", "mail_error"]
+    list_filter = ["mail_state", "kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__name", "key", "mail_error"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -358,3 +374,12 @@ class ModelCaseAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmi
     search_fields = ["title", "write_up"]
     autocomplete_fields = ["visit"]
     actions = [restore]
+
+
+@admin.register(NoticePreference)
+class NoticePreferenceAdmin(SubtreeAdminMixin, admin.ModelAdmin):
+    scope_field = "cadre__unit"
+    list_display = ["cadre", "daily_digest"]
+    list_select_related = ["cadre"]
+    raw_id_fields = ["cadre"]
+    search_fields = ["cadre__name"]

@@ -7,16 +7,20 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from lib.workdays import add_working_days
 from unions.models import Cadre
 
-from .models import Concern, ConcernQuerySet, Visit
+from .models import Concern, ConcernQuerySet, Notice, Visit, WorkingDayOverride
+from .services.notices import notices_add
 
-DUE_SOON_DAYS = 2  # calendar days: "due within two days"
+DUE_SOON_DAYS = 2  # working days (China's calendar, lib.workdays): "due within two working days"
 MONTH_CHECK_DAY = 25  # from this day of the month, cadres are reminded of the days not done
 
 
 def due_soon_limit(today: datetime.date) -> datetime.date:
-    return today + datetime.timedelta(days=DUE_SOON_DAYS)
+    """The last deadline that counts as due soon: two working days after today (queries the
+    admin's working-day overrides once)."""
+    return add_working_days(today, DUE_SOON_DAYS, WorkingDayOverride.objects.as_map(since=today))
 
 
 def owned_due_soon(cadre: Cadre, today: datetime.date) -> ConcernQuerySet:
@@ -31,6 +35,7 @@ def owned_due_soon(cadre: Cadre, today: datetime.date) -> ConcernQuerySet:
 
 
 RETURNED_SHOWN = 20
+REVIEW_QUEUE_SHOWN = 10  # on the leader home page; the queue page lists more
 
 
 def returned_to(cadre: Cadre):
@@ -76,9 +81,78 @@ def home_notices(cadre: Cadre, today: datetime.date) -> dict:
         done = kinds_done_by(today, cadre).get(cadre.pk, set())
         context["missing_kinds"] = missing_kinds(done)
     if cadre.is_leader:
+        queue = Visit.objects.review_queue(cadre)
+        context["queue"] = list(queue.for_list()[:REVIEW_QUEUE_SHOWN])
+        context["queue_count"] = queue.count()
         scope = Concern.objects.visible_to(cadre).for_list().order_by("due_date", "id")
         context["scope_overdue"] = list(scope.overdue(today)[:10])
         context["scope_overdue_count"] = scope.overdue(today).count()
         context["scope_due_week"] = list(scope.due_this_week(today)[:10])
         context["scope_due_week_count"] = scope.due_this_week(today).count()
     return context
+
+
+# --- The notices of a day (run_notices) ---------------------------------------------------
+
+
+def notices_of_the_day(today: datetime.date) -> None:
+    """The time-based notices as of `today`: each owner's problems due within two working days
+    or overdue (one notice per problem and deadline, another once it is overdue) and, from
+    the 25th, each cadre's missing days and each leader's cadres behind (one per month).
+    Insert or ignore: a second run, or two at once, adds nothing. Queries a handful of times."""
+    rows = []
+    due = Concern.objects.alive().due_by(due_soon_limit(today)).filter(owner__is_active=True)
+    for concern in due.select_related("owner").order_by("id"):
+        overdue = concern.overdue_on(today)
+        rows.append(
+            Notice(
+                recipient=concern.owner,
+                kind=Notice.Kind.PROBLEM_OVERDUE if overdue else Notice.Kind.PROBLEM_DUE_SOON,
+                key=f"problem:{concern.pk}:{concern.due_date:%Y-%m-%d}",
+                concern=concern,
+                period=concern.due_date,
+                text=concern.description[:200],
+            )
+        )
+    if month_check_applies(today):
+        rows.extend(_behind_notices(today))
+    notices_add(rows)
+
+
+def _behind_notices(today: datetime.date) -> list[Notice]:
+    first = today.replace(day=1)
+    month = f"{first:%Y-%m}"
+    done = kinds_done_by(today)
+    people = list(Cadre.objects.active().exclude(role=Cadre.Role.ADMIN).select_related("unit"))
+    behind: dict[int, list[str]] = defaultdict(list)
+    rows = []
+    for cadre in people:
+        missing = missing_kinds(done.get(cadre.pk, set()))
+        if not missing:
+            continue
+        rows.append(
+            Notice(
+                recipient=cadre,
+                kind=Notice.Kind.DAYS_MISSING,
+                key=f"days:{month}",
+                period=first,
+                text="、".join(str(kind.label) for kind in missing),
+            )
+        )
+        behind[cadre.unit_id].append(cadre.name)
+    for leader in people:
+        if leader.role != Cadre.Role.LEADER:
+            continue
+        names = [name for name in behind.get(leader.unit_id, []) if name != leader.name]
+        if names:
+            rows.append(
+                Notice(
+                    recipient=leader,
+                    kind=Notice.Kind.CADRES_BEHIND,
+                    key=f"behind:{leader.unit_id}:{month}",
+                    unit=leader.unit,
+                    period=first,
+                    text="、".join(names),
+                )
+            )
+    return rows

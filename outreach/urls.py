@@ -25,6 +25,7 @@ urlpatterns = [
     path("diary.docx", diary.diary_docx, name="diary_docx"),
     path("visits/", visits.visit_list, name="visit_list"),
     path("visits/new/", visits.visit_create, name="visit_create"),
+    path("visits/review/", review.review_queue, name="review_queue"),
     path("visits/hosts/", hosts.visit_host_search, name="visit_host_search"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/edit/", visits.visit_update, name="visit_update"),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "unions",
     "outreach",
     "reports",
+    "notices",
     "api",
 ]
 
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "unions.context_processors.current_cadre",
+                "notices.context_processors.menu_counts",
             ],
         },
     },
@@ -215,7 +217,11 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS (port 587 or 25)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the first byte (port 465); not with TLS
+EMAIL_TIMEOUT = int(
+    env_str("EMAIL_TIMEOUT", "20")
+)  # seconds: a mail server that hangs fails the run's mail, not the run
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # The address users type to reach the app (https://gh.example.local): invitation and password
 # reset mails link to it, as do the printed activation sheets. Without it, a link built in a

@@ -14,6 +14,7 @@ from outreach.tests.factories import (
     CampaignFactory,
     ConcernFactory,
     NominationFactory,
+    NoticeFactory,
     OpinionFactory,
     ReferralFactory,
     VisitFactory,
@@ -47,6 +48,7 @@ OBJECT_FACTORIES: dict[str, Callable[[Cadre], models.Model]] = {
     "nomination": lambda owner: NominationFactory(
         enterprise=EnterpriseFactory(district_union=owner.unit), category__campaign__reviewing=True
     ),
+    "notice": lambda owner: NoticeFactory(recipient=owner),
     "enterprise": lambda owner: EnterpriseFactory(district_union=owner.unit),
     "cadre": lambda owner: owner,
     "unit": lambda owner: owner.unit,

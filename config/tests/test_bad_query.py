@@ -41,13 +41,15 @@ PARAMS = [
     "plan",
     "cadre_unit",
     "date",
+    "unread",
 ]
 HOSTILE = ["9999-12", "0001-01", "abc", str(2**70), "-1", "2026-13", "1\x00", "１２"]
 # Routes taking no path arguments and answering GET: the ones a query string steers.
+POST_ONLY = ("logout", "set_language", "notices:read_all")
 PAGES = [
     route
     for route in all_routes()
-    if route.namespace != "admin" and not route.int_kwargs and route.name not in ("logout", "set_language")
+    if route.namespace != "admin" and not route.int_kwargs and route.name not in POST_ONLY
 ]
 
 

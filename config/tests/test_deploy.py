@@ -229,3 +229,29 @@ def test_the_gunicorn_unit_passes_systemd_analyze(tmp_path):
     assert result.returncode == 0 and not (result.stdout + result.stderr).strip(), (
         result.stdout + result.stderr
     )
+
+
+@pytest.mark.skipif(
+    not shutil.which("systemd-analyze"), reason="systemd-analyze not installed (package systemd)"
+)
+def test_the_notices_timer_and_its_service_pass_systemd_analyze(tmp_path):
+    python = Path(deployment.VENV_BIN, "python")
+    service = tmp_path / "outreach-notices.service"
+    service.write_text(
+        (DEPLOY / "outreach-notices.service")
+        .read_text()
+        .replace("/srv/outreach/app/.venv/bin/python", str(python))
+    )
+    timer = tmp_path / "outreach-notices.timer"
+    timer.write_text((DEPLOY / "outreach-notices.timer").read_text())
+    assert "OnUnitActiveSec=5min" in timer.read_text()
+    assert "run_notices" in service.read_text()
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        ["systemd-analyze", "verify", "--man=no", str(service), str(timer)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and not (result.stdout + result.stderr).strip(), (
+        result.stdout + result.stderr
+    )

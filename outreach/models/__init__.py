@@ -13,6 +13,7 @@ from .campaigns import (
 from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
 from .figures import CadreMonth, CoverageMonth, ProblemMonth, VisitMonth
 from .opinions import Opinion, OpinionQuerySet, OpinionTheme, visit_opinion_text
+from .notices import EVENT_KINDS, Notice, NoticePreference, NoticeQuerySet
 from .quotas import YearQuota
 from .referrals import Referral, ReferralAccess, ReferralQuerySet
 from .rules import EvaluationRule
@@ -33,6 +34,7 @@ __all__ = [
     "Concern",
     "ConcernEvent",
     "ConcernQuerySet",
+    "EVENT_KINDS",
     "EvaluationRule",
     "Opinion",
     "OpinionQuerySet",
@@ -40,6 +42,9 @@ __all__ = [
     "ModelCase",
     "Nomination",
     "NominationQuerySet",
+    "Notice",
+    "NoticePreference",
+    "NoticeQuerySet",
     "Referral",
     "ReferralAccess",
     "ReferralQuerySet",

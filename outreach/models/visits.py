@@ -124,6 +124,17 @@ class VisitQuerySet(models.QuerySet):
             return qs.in_units(cadre.scope_unit_ids, cadre.scope_cadre_ids)
         return qs.involving(cadre)
 
+    def review_queue(self, cadre: Cadre) -> VisitQuerySet:
+        """Submitted visits in a leader's scope waiting for his or her review, oldest first
+        (never the leader's own days: nobody reviews himself or herself)."""
+        return (
+            self.visible_to(cadre)
+            .filter(status=Visit.Status.SUBMITTED)
+            .exclude(cadre_id=cadre.pk)
+            .exclude(companions=cadre)
+            .order_by("submitted_at", "id")
+        )
+
     def for_list(self) -> VisitQuerySet:
         """What the visit list and the ledger render of each visit."""
         return self.select_related(
@@ -271,6 +282,18 @@ class Visit(models.Model):
                 fields=["host_enterprise", "date"],
                 condition=Q(is_deleted=False, status__in=["submitted", "reviewed"]),
                 name="outreach_visit_done_host_date",
+            ),
+            # the review queue and its count in every leader's menu: the few submitted visits,
+            # by place or by author (Visit.objects.review_queue), not a walk of the area's visits
+            models.Index(
+                fields=["town", "submitted_at"],
+                condition=Q(is_deleted=False, status="submitted"),
+                name="outreach_visit_queue_town",
+            ),
+            models.Index(
+                fields=["cadre", "submitted_at"],
+                condition=Q(is_deleted=False, status="submitted"),
+                name="outreach_visit_queue_cadre",
             ),
         ]
 

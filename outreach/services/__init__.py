@@ -32,6 +32,7 @@ from .opinions import (
     opinion_update,
     opinions_follow_visit,
 )
+from .notices import notice_add
 from .referrals import referral_access_log, referral_open, referral_transition
 from .visits import (
     VisitStateError,
@@ -40,6 +41,7 @@ from .visits import (
     visit_return,
     visit_review,
     visit_save,
+    visits_review,
 )
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "opinion_unmerge",
     "opinion_update",
     "opinions_follow_visit",
+    "notice_add",
     "referral_access_log",
     "referral_open",
     "referral_transition",
@@ -77,4 +80,5 @@ __all__ = [
     "visit_return",
     "visit_review",
     "visit_save",
+    "visits_review",
 ]

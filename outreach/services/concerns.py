@@ -16,6 +16,7 @@ from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 from ..models import CategoryTimeLimit, Concern, ConcernEvent, Visit, WorkingDayOverride
 from .locking import lock_current
+from .notices import notice_problem_step
 
 
 def concern_due_date(*, category: str, received_on: datetime.date, town: DistrictUnion) -> datetime.date:
@@ -253,7 +254,8 @@ def concern_handover(
     reason = _required(reason, gettext("Give the reason for the hand-over."), "reason_required")
     from_owner, fresh.owner = fresh.owner, to_owner
     step = {"from_owner": from_owner, "to_owner": to_owner, "note": reason}
-    _save_with_event(fresh, actor=actor, kind=ConcernEvent.Kind.HANDOVER, **step)
+    event = _save_with_event(fresh, actor=actor, kind=ConcernEvent.Kind.HANDOVER, **step)
+    notice_problem_step(concern=fresh, event=event)
     return fresh
 
 
@@ -271,7 +273,8 @@ def concern_escalate(
     event_note = gettext("Escalated to %(to)s.") % {"to": escalated_to}
     if note.strip():
         event_note += " " + note.strip()
-    _save_with_event(fresh, actor=actor, kind=ConcernEvent.Kind.ESCALATED, note=event_note)
+    event = _save_with_event(fresh, actor=actor, kind=ConcernEvent.Kind.ESCALATED, note=event_note)
+    notice_problem_step(concern=fresh, event=event)
     return fresh
 
 

@@ -16,7 +16,8 @@ from unions.models import Cadre, EnterpriseUnion
 
 from ..models import Visit, VisitPhoto
 from .concerns import concern_create, concerns_follow_visit_date
-from .locking import lock_current
+from .locking import Conflict, lock_current
+from .notices import notice_visit_reviewed
 from .opinions import opinions_follow_visit
 
 
@@ -148,8 +149,16 @@ def _photos_add(
     return rows
 
 
-def _review_step(visit: Visit, *, reviewer: Cadre, status: str, reason: str, **texts: str) -> Visit:
-    locked = lock_current(visit, expected_version=None)
+def _review_step(
+    visit: Visit,
+    *,
+    reviewer: Cadre,
+    status: str,
+    reason: str,
+    expected_version: int | None = None,
+    **texts: str,
+) -> Visit:
+    locked = lock_current(visit, expected_version=expected_version)
     if locked.status != Visit.Status.SUBMITTED or locked.is_deleted:
         raise VisitStateError
     locked.status = status
@@ -165,24 +174,57 @@ def _review_step(visit: Visit, *, reviewer: Cadre, status: str, reason: str, **t
 
 @transaction.atomic
 def visit_review(*, visit: Visit, reviewer: Cadre, comment: str = "") -> Visit:
-    """A leader marks a submitted visit reviewed; it is then closed to edits."""
-    return _review_step(
+    """A leader marks a submitted visit reviewed; it is then closed to edits. The author gets
+    a notice with the comment."""
+    reviewed = _review_step(
         visit,
         reviewer=reviewer,
         status=Visit.Status.REVIEWED,
         reason=gettext("Reviewed"),
         review_comment=comment,
     )
+    notice_visit_reviewed(visit=reviewed, returned=False)
+    return reviewed
 
 
 @transaction.atomic
 def visit_return(*, visit: Visit, reviewer: Cadre, reason: str) -> Visit:
     """A leader sends a submitted visit back with the reason; the cadre changes it and resubmits.
-    The reason has its own field: the review that follows does not replace it."""
-    return _review_step(
+    The reason has its own field: the review that follows does not replace it. The author
+    gets a notice with the reason."""
+    returned = _review_step(
         visit,
         reviewer=reviewer,
         status=Visit.Status.RETURNED,
         reason=gettext("Returned for changes"),
         return_reason=reason,
     )
+    notice_visit_reviewed(visit=returned, returned=True)
+    return returned
+
+
+@transaction.atomic
+def visits_review(*, visits: Sequence[tuple[Visit, int]], reviewer: Cadre) -> tuple[list[Visit], list[Visit]]:
+    """The review queue's bulk action: mark several (visit, version shown) reviewed in one
+    transaction. A visit changed since the queue was shown (another version, no longer
+    submitted, deleted) is skipped, not overwritten. Returns (reviewed, skipped)."""
+    reviewed, skipped = [], []
+    for visit, version in visits:
+        if not visit.is_reviewable_by(reviewer):
+            skipped.append(visit)
+            continue
+        try:  # both refusals come before any write: nothing to undo
+            done = _review_step(
+                visit,
+                reviewer=reviewer,
+                status=Visit.Status.REVIEWED,
+                reason=gettext("Reviewed"),
+                expected_version=version,
+                review_comment="",
+            )
+        except (VisitStateError, Conflict):
+            skipped.append(visit)
+            continue
+        notice_visit_reviewed(visit=done, returned=False)
+        reviewed.append(done)
+    return reviewed, skipped

@@ -11,6 +11,7 @@ from outreach.models import (
     Concern,
     ModelCase,
     Nomination,
+    Notice,
     Opinion,
     OpinionTheme,
     Referral,
@@ -169,3 +170,12 @@ class ModelCaseFactory(DjangoModelFactory):
     title = "跟班劳动中化解加班费纠纷"
     write_up = "走访中了解到职工对加班费计算有疑问，当场与企业沟通，明确计算办法。"
     marked_by = factory.SubFactory(CadreFactory, unit=factory.SelfAttribute("..visit.town"))
+class NoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = Notice
+
+    recipient = factory.SubFactory(CadreFactory)
+    kind = Notice.Kind.VISIT_RETURNED
+    key = factory.Sequence(lambda n: f"visit:{n}:v2")
+    visit = factory.SubFactory(VisitFactory, cadre=factory.SelfAttribute("..recipient"), status="returned")
+    text = "请补充走访内容。"

@@ -1,4 +1,5 @@
-"""A leader reviews a submitted visit, or returns it to its author with the reason."""
+"""A leader reviews a submitted visit, or returns it to its author with the reason; the review
+queue marks several reviewed at once."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from unions.access import cadre_required
+from unions.access import cadre_required, leader_required
 
 from .. import services
 from ..forms.review import ReturnForm, ReviewForm
+from ..models import Visit
 from .visits import detail_context, get_visit_for
 
 REVIEWED = gettext_lazy("The visit is marked reviewed.")
@@ -56,3 +58,42 @@ def visit_review(request, pk: int):
 @cadre_required
 def visit_return(request, pk: int):
     return _review_step(request, pk, "return")
+
+
+QUEUE_SHOWN = 100  # the oldest first; the rest after these are reviewed
+
+
+@leader_required
+def review_queue(request):
+    """Submitted visits of the leader's area waiting for review, oldest first; tick several and
+    mark them reviewed at once (POST)."""
+    queue = Visit.objects.review_queue(request.cadre)
+    if request.method == "POST":
+        return _review_selected(request)
+    context = {"queue": list(queue.for_list()[:QUEUE_SHOWN]), "queue_count": queue.count()}
+    return render(request, "outreach/review_queue.html", context)
+
+
+def _review_selected(request):
+    """Each ticked box is "id-version" as shown: a visit changed since (resubmitted, returned,
+    reviewed by someone else, deleted) is skipped and named, never overwritten."""
+    wanted = {}
+    for value in request.POST.getlist("visit"):
+        pk, _sep, version = value.partition("-")
+        if pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 12:
+            wanted[int(pk)] = int(version)
+    if not wanted:
+        messages.error(request, _("Tick the visits to mark reviewed."))
+        return redirect("outreach:review_queue")
+    visits = Visit.objects.visible_to(request.cadre).for_detail().filter(pk__in=wanted).order_by("id")
+    reviewed, skipped = services.visits_review(
+        visits=[(visit, wanted[visit.pk]) for visit in visits], reviewer=request.cadre
+    )
+    if reviewed:
+        messages.success(request, _("%(count)d visits marked reviewed.") % {"count": len(reviewed)})
+    if skipped:
+        names = "、".join(f"{visit.cadre.name} {visit}" for visit in skipped)
+        messages.warning(
+            request, _("Skipped, because they changed meanwhile: %(visits)s.") % {"visits": names}
+        )
+    return redirect("outreach:review_queue")
