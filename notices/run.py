@@ -75,7 +75,7 @@ def _leader_notices(today: datetime.date) -> list[Notice]:
             Notice(
                 recipient=leader,
                 kind=Notice.Kind.WEEKLY_DIGEST,
-                key=f"week:{iso_year}-W{iso_week:02d}",
+                key=f"{iso_year}W{iso_week:02d}",
                 unit=leader.unit,
                 period=monday,
                 text=_weekly_text(leader, today, done),
@@ -85,7 +85,7 @@ def _leader_notices(today: datetime.date) -> list[Notice]:
             Notice(
                 recipient=leader,
                 kind=Notice.Kind.MONTHLY_REPORT,
-                key=f"report:{leader.unit_id}:{month_label(last_month)}",
+                key=f"u{leader.unit_id}-{month_label(last_month)}",
                 unit=leader.unit,
                 period=last_month,
                 text=_("The monthly report of %(unit)s for %(month)s is attached.")
@@ -200,7 +200,7 @@ def _gather_daily_digests(today: datetime.date) -> bool:
     )
     for recipient_id in sorted(set(people)):
         with transaction.atomic():
-            key = f"digest:{today:%Y-%m-%d}"
+            key = f"{today:%Y%m%d}"
             notices_add(
                 [Notice(recipient_id=recipient_id, kind=Notice.Kind.DAILY_DIGEST, key=key, period=today)]
             )

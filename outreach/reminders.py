@@ -108,7 +108,7 @@ def notices_of_the_day(today: datetime.date) -> None:
             Notice(
                 recipient=concern.owner,
                 kind=Notice.Kind.PROBLEM_OVERDUE if overdue else Notice.Kind.PROBLEM_DUE_SOON,
-                key=f"problem:{concern.pk}:{concern.due_date:%Y-%m-%d}",
+                key=f"c{concern.pk}-{concern.due_date:%Y%m%d}",
                 concern=concern,
                 period=concern.due_date,
                 text=concern.description[:200],
@@ -134,7 +134,7 @@ def _behind_notices(today: datetime.date) -> list[Notice]:
             Notice(
                 recipient=cadre,
                 kind=Notice.Kind.DAYS_MISSING,
-                key=f"days:{month}",
+                key=f"m{month}",
                 period=first,
                 text="、".join(str(kind.label) for kind in missing),
             )
@@ -149,7 +149,7 @@ def _behind_notices(today: datetime.date) -> list[Notice]:
                 Notice(
                     recipient=leader,
                     kind=Notice.Kind.CADRES_BEHIND,
-                    key=f"behind:{leader.unit_id}:{month}",
+                    key=f"u{leader.unit_id}-{month}",
                     unit=leader.unit,
                     period=first,
                     text="、".join(names),

@@ -29,6 +29,7 @@ def test_a_returned_visit_gives_its_author_one_notice_with_the_reason(login, cad
     body = login(cadre).get(reverse("notices:inbox")).content.decode()
     assert "我的走访被退回" in body and "请补充职工反映的问题。" in body and "科能电子" in body
     assert 'id="notice-count">1<' in body  # the bell
+    assert 'id="phone-bell"' in body  # on a phone, beside the menu button
 
 
 def test_the_review_after_the_resubmit_is_a_second_notice(cadre, town_leader, returned):

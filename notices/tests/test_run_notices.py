@@ -177,3 +177,8 @@ def test_no_address_or_an_inactive_cadre_is_not_mailed(smtp, cadre, town_leader,
     out = _run("--date", "2026-11-10")
     assert smtp.messages == [] and "许文静" in out and "没有电子邮箱" in out
     assert Notice.objects.get(recipient=cadre).mail_state == "off"
+
+
+def test_sendtestemail_goes_through_the_same_settings(smtp):
+    call_command("sendtestemail", "office@example.com", stdout=StringIO())
+    assert len(smtp.to("office@example.com")) == 1

@@ -50,7 +50,7 @@ def notice_visit_reviewed(*, visit: Visit, returned: bool) -> None:
     notice_add(
         recipient=visit.cadre,
         kind=kind,
-        key=f"visit:{visit.pk}:v{visit.version}",
+        key=f"v{visit.pk}-{visit.version}",
         visit=visit,
         text=visit.return_reason if returned else visit.review_comment,
     )
@@ -59,7 +59,7 @@ def notice_visit_reviewed(*, visit: Visit, returned: bool) -> None:
 def notice_problem_step(*, concern: Concern, event: ConcernEvent) -> None:
     """A hand-over tells the new owner; an escalation tells the leaders of the owner's unit
     (but not the one who escalated). One per event."""
-    key = f"problem:{concern.pk}:e{event.pk}"
+    key = f"c{concern.pk}-e{event.pk}"
     if event.kind == ConcernEvent.Kind.HANDOVER:
         if event.to_owner_id != event.actor_id:
             notice_add(

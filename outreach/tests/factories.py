@@ -176,6 +176,6 @@ class NoticeFactory(DjangoModelFactory):
 
     recipient = factory.SubFactory(CadreFactory)
     kind = Notice.Kind.VISIT_RETURNED
-    key = factory.Sequence(lambda n: f"visit:{n}:v2")
+    key = factory.Sequence(lambda n: f"v{n}-2")
     visit = factory.SubFactory(VisitFactory, cadre=factory.SelfAttribute("..recipient"), status="returned")
     text = "请补充走访内容。"
