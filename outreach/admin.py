@@ -19,10 +19,10 @@ from .models import (
     EvaluationRule,
     ModelCase,
     Nomination,
-    Opinion,
-    OpinionTheme,
     Notice,
     NoticePreference,
+    Opinion,
+    OpinionTheme,
     Referral,
     ReferralAccess,
     Visit,
@@ -338,6 +338,8 @@ class NominationAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdm
     readonly_fields = ["evidence"]
     autocomplete_fields = ["category", "enterprise", "cadre", "visit"]
     actions = [restore]
+
+
 @admin.register(Notice)
 class NoticeAdmin(SubtreeAdminMixin, admin.ModelAdmin):
     """Notices and their e-mails: a failed delivery stays waiting with its error (retried by the

@@ -12,8 +12,8 @@ from .campaigns import (
 )
 from .concerns import Category, CategoryTimeLimit, Concern, ConcernEvent, ConcernQuerySet
 from .figures import CadreMonth, CoverageMonth, ProblemMonth, VisitMonth
-from .opinions import Opinion, OpinionQuerySet, OpinionTheme, visit_opinion_text
 from .notices import EVENT_KINDS, Notice, NoticePreference, NoticeQuerySet
+from .opinions import Opinion, OpinionQuerySet, OpinionTheme, visit_opinion_text
 from .quotas import YearQuota
 from .referrals import Referral, ReferralAccess, ReferralQuerySet
 from .rules import EvaluationRule

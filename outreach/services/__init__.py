@@ -22,6 +22,7 @@ from .concerns import (
     concern_update,
 )
 from .locking import Conflict
+from .notices import notice_add
 from .opinions import (
     opinion_answer,
     opinion_delete,
@@ -32,7 +33,6 @@ from .opinions import (
     opinion_update,
     opinions_follow_visit,
 )
-from .notices import notice_add
 from .referrals import referral_access_log, referral_open, referral_transition
 from .visits import (
     VisitStateError,

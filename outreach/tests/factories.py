@@ -170,6 +170,8 @@ class ModelCaseFactory(DjangoModelFactory):
     title = "跟班劳动中化解加班费纠纷"
     write_up = "走访中了解到职工对加班费计算有疑问，当场与企业沟通，明确计算办法。"
     marked_by = factory.SubFactory(CadreFactory, unit=factory.SelfAttribute("..visit.town"))
+
+
 class NoticeFactory(DjangoModelFactory):
     class Meta:
         model = Notice
