@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0033_notices'),
+        ('outreach', '0038_notices'),
         ('unions', '0013_town_codes_12_digits'),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0032_monthly_figures_town_indexes'),
+        ('outreach', '0037_visitphoto_client_uuid'),
         ('unions', '0013_town_codes_12_digits'),
     ]
 
