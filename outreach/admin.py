@@ -10,6 +10,8 @@ from unions.models import Cadre
 from .models import (
     Assessment,
     AssessmentGrade,
+    Brief,
+    BriefSummary,
     Campaign,
     CampaignCategory,
     Category,
@@ -375,6 +377,25 @@ class ModelCaseAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmi
     list_select_related = ["visit", "visit__host_enterprise", "visit__host_union", "marked_by"]
     search_fields = ["title", "write_up"]
     autocomplete_fields = ["visit"]
+
+
+class BriefSummaryInline(admin.TabularInline):
+    model = BriefSummary
+    extra = 0
+    autocomplete_fields = ["theme"]
+
+
+@admin.register(Brief)
+class BriefAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """Briefs are drafted and published on their pages; the admin corrects and restores them."""
+
+    scope_field = "unit"
+    list_display = ["title", "unit", "period", "year", "number", "status", "published_at", "is_deleted"]
+    list_filter = ["status", "period", "is_deleted"]
+    list_select_related = ["unit"]
+    search_fields = ["title"]
+    raw_id_fields = ["items", "created_by", "published_by"]
+    inlines = [BriefSummaryInline]
     actions = [restore]
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    briefs,
     calendar,
     campaigns,
     cases,
@@ -71,4 +72,13 @@ urlpatterns = [
     path("opinions/<int:pk>/forward/", opinions.opinion_forward, name="opinion_forward"),
     path("opinions/<int:pk>/answer/", opinions.opinion_answer, name="opinion_answer"),
     path("opinions/<int:pk>/delete/", opinions.opinion_delete, name="opinion_delete"),
+    path("briefs/", briefs.brief_list, name="brief_list"),
+    path("briefs/new/", briefs.brief_create, name="brief_create"),
+    path("briefs/<int:pk>/", briefs.brief_detail, name="brief_detail"),
+    path("briefs/<int:pk>/items/", briefs.brief_items, name="brief_items"),
+    path("briefs/<int:pk>/summaries/", briefs.brief_summaries, name="brief_summaries"),
+    path("briefs/<int:pk>/publish/", briefs.brief_publish, name="brief_publish"),
+    path("briefs/<int:pk>/delete/", briefs.brief_delete, name="brief_delete"),
+    path("briefs/<int:pk>/brief.docx", briefs.brief_docx_download, name="brief_docx"),
+    path("briefs/<int:pk>/brief.xlsx", briefs.brief_xlsx_download, name="brief_xlsx"),
 ]

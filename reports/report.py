@@ -17,6 +17,7 @@ from outreach.models import Category, EvaluationRule, Visit
 from unions.models import DistrictUnion
 
 from . import queries
+from .opinions import theme_section
 
 KINDS = queries.KINDS
 # Short column headers for the three kinds of day.
@@ -91,6 +92,7 @@ def build_monthly_report(unit: DistrictUnion, month: datetime.date, today: datet
         "establishment": _establishment(report, scope),
         "problems": _problems(report, scope),
         "opinions": _opinions(scope, month),
+        "opinion_themes": theme_section(unit, report.units, month),
         "evaluation": _evaluation(report, scope, completion),
         "plans": _plans(report, scope, completion),
         "trend": trend_section(scope, month, len(completion["rows"])),

@@ -11,6 +11,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 
 from outreach.tests.factories import (
+    BriefFactory,
     CampaignFactory,
     ConcernFactory,
     NominationFactory,
@@ -20,7 +21,7 @@ from outreach.tests.factories import (
     VisitFactory,
 )
 from unions.models import Cadre
-from unions.tests.factories import EnterpriseFactory
+from unions.tests.factories import EnterpriseFactory, LeaderFactory
 
 from .urlwalk import Route, all_routes
 
@@ -49,6 +50,7 @@ OBJECT_FACTORIES: dict[str, Callable[[Cadre], models.Model]] = {
         enterprise=EnterpriseFactory(district_union=owner.unit), category__campaign__reviewing=True
     ),
     "notice": lambda owner: NoticeFactory(recipient=owner),
+    "brief": lambda owner: BriefFactory(created_by=LeaderFactory(unit=owner.unit)),
     "enterprise": lambda owner: EnterpriseFactory(district_union=owner.unit),
     "cadre": lambda owner: owner,
     "unit": lambda owner: owner.unit,

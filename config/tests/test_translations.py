@@ -23,7 +23,7 @@ from django.utils.translation import trans_real
 from openpyxl import load_workbook
 
 from outreach import services
-from outreach.models import Concern
+from outreach.models import Concern, OpinionTheme
 from outreach.tests.factories import VisitFactory
 from unions.tests.factories import EnterpriseFactory
 
@@ -140,7 +140,19 @@ def month_of_work(cadre, other_cadre, town, town_leader):
     open_one = services.concern_create(
         received_by=cadre, category=Concern.Category.HARDSHIP, description="困难帮扶"
     )
+    opinion = services.opinion_tag(
+        visit=submitted,
+        actor=town_leader,
+        source="opinion",
+        theme=OpinionTheme.objects.first(),
+        text="工资偏低",
+    )
+    services.opinion_forward(opinion=opinion, actor=town_leader, forwarded_to="区人社局", forwarded_on=today)
+    brief = services.brief_create(actor=town_leader, period="month", year=today.year, number=today.month)
+    services.brief_set_items(brief=brief, actor=town_leader, add=[opinion])
     return {
+        "opinion": opinion,
+        "brief": brief,
         "visit": submitted,
         "concern": concern,
         "open": open_one,
@@ -167,6 +179,11 @@ def _pages(work) -> dict[str, list[str]]:
         f"{reverse('reports:monthly_print')}?month={month}",
         f"{reverse('reports:trend')}?month={month}",
         f"{reverse('reports:enterprises')}?month={month}&which=month",
+        reverse("outreach:opinion_list"),
+        reverse("outreach:opinion_untagged"),
+        reverse("outreach:opinion_detail", args=[work["opinion"].pk]),
+        reverse("outreach:brief_list"),
+        reverse("outreach:brief_detail", args=[work["brief"].pk]),
     ]
     return {
         "cadre": [
@@ -248,6 +265,7 @@ def test_the_spreadsheets_show_no_english_that_has_a_translation(login, district
         f"{reverse('reports:monthly_xlsx')}?month={month_of_work['month']}",
         f"{reverse('reports:visit_ledger_xlsx')}?month={month_of_work['month']}",
         f"{reverse('reports:problem_ledger_xlsx')}?month={month_of_work['month']}",
+        reverse("outreach:brief_xlsx", args=[month_of_work["brief"].pk]),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -1,6 +1,7 @@
 """The outreach app's models, one module per feature; the app label stays "outreach"."""
 
 from .assessments import Assessment, AssessmentGrade
+from .briefs import Brief, BriefQuerySet, BriefSummary
 from .calendar import WorkingDayOverride
 from .campaigns import (
     Campaign,
@@ -29,6 +30,9 @@ __all__ = [
     "Campaign",
     "CampaignCategory",
     "CampaignQuerySet",
+    "Brief",
+    "BriefQuerySet",
+    "BriefSummary",
     "Category",
     "CategoryTimeLimit",
     "Concern",

@@ -1,6 +1,7 @@
 """Writes that span several models (HackSoft style: keyword-only, typed, atomic), one module
 per feature. Views and the API call these, never the models' save() for such writes."""
 
+from .briefs import brief_create, brief_delete, brief_publish, brief_save_summaries, brief_set_items
 from .campaigns import (
     campaign_publish,
     nomination_create,
@@ -51,6 +52,11 @@ __all__ = [
     "nomination_evidence",
     "nomination_score",
     "nomination_withdraw",
+    "brief_create",
+    "brief_delete",
+    "brief_publish",
+    "brief_save_summaries",
+    "brief_set_items",
     "CONCERN_EDITABLE_FIELDS",
     "Conflict",
     "VisitStateError",

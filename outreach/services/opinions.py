@@ -166,6 +166,8 @@ def opinion_delete(*, opinion: Opinion, actor: Cadre, expected_version: int | No
     """Soft delete. The item's duplicates stay: the oldest becomes the original of the others."""
     fresh = lock_current(opinion, expected_version=expected_version)
     _check_manager(fresh, actor)
+    if fresh.briefs.filter(status="published", is_deleted=False).exists():
+        _refuse(gettext("This item is in a published brief: it stays."), "published")
     followers = list(fresh.duplicates.alive().select_for_update().order_by("date", "id"))
     if followers:
         heir, *others = followers

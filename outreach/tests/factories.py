@@ -6,6 +6,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from outreach.models import (
+    Brief,
     Campaign,
     CampaignCategory,
     Concern,
@@ -181,3 +182,17 @@ class NoticeFactory(DjangoModelFactory):
     key = factory.Sequence(lambda n: f"v{n}-2")
     visit = factory.SubFactory(VisitFactory, cadre=factory.SelfAttribute("..recipient"), status="returned")
     text = "请补充走访内容。"
+
+
+class BriefFactory(DjangoModelFactory):
+    """A draft monthly brief of a town, for November 2026 (the visits' month)."""
+
+    class Meta:
+        model = Brief
+
+    unit = factory.LazyAttribute(lambda b: b.created_by.unit)
+    period = Brief.Period.MONTH
+    year = 2026
+    number = 11
+    title = factory.LazyAttribute(lambda b: f"{b.unit.name}民情专报（2026年11月）")
+    created_by = factory.SubFactory("unions.tests.factories.LeaderFactory")

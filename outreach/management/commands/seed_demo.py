@@ -6,6 +6,7 @@ from outreach import figures
 from outreach.demo.campaigns import seed_campaigns
 from outreach.demo.checks import seed_directory_checks
 from outreach.demo.concerns import seed_concerns
+from outreach.demo.opinions import seed_opinions
 from outreach.demo.referrals import seed_referrals
 from outreach.demo.visits import seed_visits
 from unions.demo import DEMO_PASSWORD, seed_directory
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         seed_referrals()
         seed_campaigns()
         figures.rebuild()  # the demo rows were written in bulk, past the figures' receivers
+        seed_opinions()
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         self.stdout.write(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for login in logins:
