@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -42,7 +41,7 @@ def item_head() -> list[str]:
         _("Forwarded on"),
         _("Answer"),
         _("Answered on"),
-        _("Visit"),
+        _("Visit No."),
     ]
 
 
@@ -62,7 +61,7 @@ def item_row(number: int, item: Opinion) -> list:
         _date(item.forwarded_on),
         item.answer,
         _date(item.answered_on),
-        reverse("outreach:visit_detail", args=[item.visit_id]),
+        item.visit_id,  # the visit's number: its page is /outreach/visits/<number>/
     ]
 
 

@@ -148,6 +148,15 @@ def month_of_work(cadre, other_cadre, town, town_leader):
         text="工资偏低",
     )
     services.opinion_forward(opinion=opinion, actor=town_leader, forwarded_to="区人社局", forwarded_on=today)
+    # The admin's history pages show the newest item's: its diffs name stored values, not labels
+    # (simple-history), so the forwarded one is not the newest.
+    services.opinion_tag(
+        visit=submitted,
+        actor=town_leader,
+        source="suggestion",
+        theme=OpinionTheme.objects.first(),
+        text="建议",
+    )
     brief = services.brief_create(actor=town_leader, period="month", year=today.year, number=today.month)
     services.brief_set_items(brief=brief, actor=town_leader, add=[opinion])
     return {

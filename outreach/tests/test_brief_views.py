@@ -254,7 +254,7 @@ def test_the_workbook_rows_are_the_items(login, town_leader, full_brief, wages, 
             None,
             None,
             None,
-            f"/outreach/visits/{wages.visit_id}/",
+            wages.visit_id,
         ),
         (
             2,
@@ -270,7 +270,7 @@ def test_the_workbook_rows_are_the_items(login, town_leader, full_brief, wages, 
             "2026-11-25",
             "已纳入明年计划",
             "2026-11-28",
-            f"/outreach/visits/{housing.visit_id}/",
+            housing.visit_id,
         ),
     ]
     assert wb.worksheets[0].cell(row=3, column=10).data_type == "s"  # a formula-like text stays text
