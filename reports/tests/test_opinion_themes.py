@@ -85,7 +85,9 @@ def test_the_report_runs_the_same_queries_with_more_items(
     client.force_login(district_leader.user)
     url, params = reverse("reports:monthly"), {"month": "2026-11"}
     query_count(client, url, params)  # warm the session and the evaluation rule
-    OpinionFactory(visit=VisitFactory(cadre=cadre, date=datetime.date(2026, 11, 20)))  # a write: no cached report
+    OpinionFactory(
+        visit=VisitFactory(cadre=cadre, date=datetime.date(2026, 11, 20))
+    )  # a write: no cached report
     small = query_count(client, url, params)
     for day in range(1, 9):
         OpinionFactory(

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0037_visitphoto_client_uuid'),
+        ('outreach', '0039_visit_review_queue_indexes'),
         ('unions', '0013_town_codes_12_digits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
