@@ -83,11 +83,16 @@ def device(request) -> str:
 
 
 @pytest.fixture
-def context(browser, device, live_server):
+def context(request, browser, device, live_server):
+    # The offline app's service worker runs only in the journeys about it (@pytest.mark.offline_app):
+    # elsewhere its background fetches (keeping the pages of whoever was logged in) would race the
+    # test's next login for the CSRF cookie, which a real phone's single user never does.
+    workers = "allow" if request.node.get_closest_marker("offline_app") else "block"
     context = browser.new_context(
         base_url=live_server.url,
         locale="zh-CN",
         timezone_id="Asia/Shanghai",
+        service_workers=workers,
         **DEVICES[device],
     )
     # Generous: the suite must pass on a loaded 2-core machine and on a fresh clone's first run

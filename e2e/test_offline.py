@@ -20,7 +20,7 @@ from unions.tests.factories import EnterpriseFactory
 
 from .test_visits import choose_host, fill_problem
 
-pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("device", ["phone"])]
+pytestmark = [pytest.mark.e2e, pytest.mark.offline_app, pytest.mark.parametrize("device", ["phone"])]
 
 FORM = reverse("outreach:visit_create")
 OUTBOX = reverse("outreach:outbox")

@@ -379,7 +379,7 @@ class ModelCaseAdmin(SubtreeAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmi
     autocomplete_fields = ["visit"]
 
 
-class BriefSummaryInline(admin.TabularInline):
+class BriefSummaryInline(SafeAutocompleteMixin, admin.TabularInline):
     model = BriefSummary
     extra = 0
     autocomplete_fields = ["theme"]

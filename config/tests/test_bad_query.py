@@ -45,7 +45,7 @@ PARAMS = [
 ]
 HOSTILE = ["9999-12", "0001-01", "abc", str(2**70), "-1", "2026-13", "1\x00", "１２"]
 # Routes taking no path arguments and answering GET: the ones a query string steers.
-POST_ONLY = ("logout", "set_language", "notices:read_all")
+POST_ONLY = ("logout", "set_language", "notices:read_all", "outreach:brief_create")
 PAGES = [
     route
     for route in all_routes()
