@@ -18,13 +18,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# SQLite's test database is in memory with a shared cache, where a read meets a table another
-# connection is writing with "database table is locked" at once (no busy wait). The end-to-end
-# tests' live server answers several requests of one page at the same time (the service worker
-# fetches the offline pages and hosts while the test writes its data): readers read without
-# taking table locks, as they would on a database file.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA read_uncommitted = 1;"  # noqa: F405
 # A read replica under its own name, reading the test database (config/tests/test_replica.py):
 # off unless a test turns REPLICA_READS on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
