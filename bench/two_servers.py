@@ -34,7 +34,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import load  # noqa: E402
 from bench.load import PAGES, Stats, simulate  # noqa: E402
 from bench.support.server import HOST, User, free_port, gunicorn, percentile, prepare  # noqa: E402
 
@@ -174,27 +173,6 @@ http {{
         process.wait(timeout=10)
 
 
-# The visit form's host is chosen with the host search (a hidden field the filler cannot pick):
-# each simulated user records visits at an enterprise of his or her own scope.
-_host = threading.local()
-_fill_form = load.visit_post_data
-
-
-def _visit_at_own_host(html: str, marker: str) -> dict[str, list[str]]:
-    data = _fill_form(html, marker)
-    if data.get("host_enterprise", [""]) == [""]:
-        data["host_enterprise"] = [str(_host.enterprise)]
-    return data
-
-
-load.visit_post_data = _visit_at_own_host
-
-
-def _user(host_enterprise: int, *args) -> None:
-    _host.enterprise = host_enterprise
-    simulate(*args)
-
-
 def count_on(url: str, run: str) -> collections.Counter:
     import psycopg2
 
@@ -258,13 +236,16 @@ def main() -> int:
 
             paths = {label: reverse(name) for label, name in PAGES}
             cadres = Cadre.objects.active().exclude(role=Cadre.Role.ADMIN).select_related("user", "unit")
-            people = []
+            people, hosts = [], {}
             leaders = list(cadres.filter(role=Cadre.Role.LEADER).order_by("pk")[: args.users // 3])
             for cadre in leaders + list(
                 cadres.exclude(role=Cadre.Role.LEADER).order_by("pk")[: args.users - len(leaders)]
             ):
-                host = EnterpriseUnion.objects.visible_to(cadre).filter(is_active=True).order_by("pk").first()
-                people.append(((cadre.user.username, cadre.role == Cadre.Role.LEADER), host.pk))
+                # the first host the visit form's host search offers (bench/load.py posts it)
+                hosts[cadre.user.username] = (
+                    EnterpriseUnion.objects.hosts_for(cadre).values_list("pk", flat=True).first()
+                )
+                people.append((cadre.user.username, cadre.role == Cadre.Role.LEADER))
             servers = [
                 stack.enter_context(gunicorn(env, workers=args.workers, threads=args.threads))
                 for _ in range(2)
@@ -277,11 +258,11 @@ def main() -> int:
             until = start + args.duration
             threads = [
                 threading.Thread(
-                    target=_user,
-                    args=(host, User(front), person, DEMO_PASSWORD, paths, stats, run, until, args),
+                    target=simulate,
+                    args=(User(front), person, DEMO_PASSWORD, paths, stats, run, until, args, hosts),
                     daemon=True,
                 )
-                for person, host in people
+                for person in people
             ]
             for thread in threads:
                 thread.start()
