@@ -281,12 +281,13 @@ def rebuild_in_bulk() -> None:
             cursor.execute(sql, {"tz": settings.TIME_ZONE})
 
 
-_DONE_SQL = "NOT v.is_deleted AND v.status IN ('submitted', 'reviewed')"
+# A done visit, as Visit.objects.done() says: not deleted, submitted or reviewed (written out in
+# each statement so that no SQL is built from strings).
 BULK_SQL = [
-    f"""
+    """
     WITH v AS (
       SELECT v.cadre_id, v.date, v.kind, date_trunc('week', v.date)::date AS monday
-      FROM outreach_visit v WHERE {_DONE_SQL}
+      FROM outreach_visit v WHERE NOT v.is_deleted AND v.status IN ('submitted', 'reviewed')
     ), k AS (
       SELECT cadre_id, date_trunc('month', date)::date AS month,
         count(*) FILTER (WHERE kind = 'chairman') AS chairman,
@@ -306,12 +307,12 @@ BULK_SQL = [
       coalesce(w.n, 0), coalesce(y.n, 0)
     FROM k FULL JOIN w USING (cadre_id, month) FULL JOIN y USING (cadre_id, month)
     """,
-    f"""
+    """
     INSERT INTO outreach_visitmonth (month, town_id, cadre_id, chairman, office, worker)
     SELECT date_trunc('month', v.date)::date, v.town_id, v.cadre_id,
       count(*) FILTER (WHERE v.kind = 'chairman'), count(*) FILTER (WHERE v.kind = 'office'),
       count(*) FILTER (WHERE v.kind = 'worker')
-    FROM outreach_visit v WHERE {_DONE_SQL} GROUP BY 1, 2, 3
+    FROM outreach_visit v WHERE NOT v.is_deleted AND v.status IN ('submitted', 'reviewed') GROUP BY 1, 2, 3
     """,
     """
     WITH d AS (
@@ -332,12 +333,12 @@ BULK_SQL = [
       coalesce(jsonb_object_agg(due_date::text, pending) FILTER (WHERE pending > 0), '{}'::jsonb)
     FROM d GROUP BY 1, 2, 3, 4
     """,
-    f"""
+    """
     WITH p AS (
       SELECT DISTINCT e.district_union_id AS town_id, v.host_enterprise_id AS enterprise,
         date_trunc('month', v.date)::date AS month
       FROM outreach_visit v JOIN unions_enterpriseunion e ON e.id = v.host_enterprise_id
-      WHERE {_DONE_SQL} AND e.is_active
+      WHERE NOT v.is_deleted AND v.status IN ('submitted', 'reviewed') AND e.is_active
     ), f AS (
       SELECT town_id, month,
         month = min(month) OVER (PARTITION BY town_id, enterprise) AS first_ever,
