@@ -54,3 +54,24 @@ def test_the_next_user_on_a_shared_phone_never_sees_the_last_users_draft(ui, cad
     expect(ui.page.locator("#visit-form [name=work_done]")).to_have_value("")
     expect(ui.page.locator("#draft-restored")).to_be_hidden()
     expect(ui.page.locator("body")).not_to_contain_text("13812345678")
+
+
+def test_a_cadre_who_stays_at_the_outbox_warning_keeps_the_draft(ui, cadre, town):
+    _type_a_draft(ui, cadre)
+    ui.page.evaluate(  # a visit recorded offline waits in the outbox
+        "() => OutreachOffline.put({uuid: OutreachOffline.newId(), created: Date.now(), kind: 'worker'})"
+    )
+    toggler = ui.page.locator(".navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        ui.tap(toggler)
+    with ui.page.expect_event("dialog") as shown:
+        ui.tap(ui.page.locator("#logout-form button"))
+    assert "1 条记录尚未发送" in shown.value.message
+    shown.value.dismiss()  # stay logged in
+    expect(ui.page.locator("#visit-form [name=work_done]")).to_have_value(TEXT)
+    assert list(_drafts(ui)) == [f"visit-draft:{cadre.user_id}:new"]
+
+    ui.page.once("dialog", lambda dialog: dialog.accept())  # leave anyway: the draft goes with the login
+    with ui.page.expect_navigation(url="**/accounts/login/**"):
+        ui.tap(ui.page.locator("#logout-form button"))
+    assert _drafts(ui) == {}

@@ -18,6 +18,12 @@
 
   var owner = document.body.dataset.draftOwner;
   if (owner) { forget(PREFIX + owner + ":"); }
-  var logout = document.getElementById("logout-form");
-  if (logout) { logout.addEventListener("submit", function () { forget(null); }); }
+  /* At logout, once the submit is really going ahead: offline.js may hold it back to ask
+     whether to leave visits unsent on the phone (a cadre who stays keeps the draft too), and
+     then submits the form itself, calling OutreachDrafts.forget() first.
+     Listening on the document, this runs after the form's own listeners have had their say. */
+  document.addEventListener("submit", function (event) {
+    if (event.target.id === "logout-form" && !event.defaultPrevented) { forget(null); }
+  });
+  window.OutreachDrafts = { forget: function () { forget(null); } };
 })();

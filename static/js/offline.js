@@ -243,6 +243,11 @@
     var logout = document.getElementById("logout-form");
     if (!logout) { return; }
     var confirmed = false;
+    function leave() {  /* a programmatic submit fires no submit event: drafts.js is told here */
+      if (window.OutreachDrafts) { window.OutreachDrafts.forget(); }
+      confirmed = true;
+      logout.submit();
+    }
     logout.addEventListener("submit", function (event) {
       if (confirmed) { return; }
       event.preventDefault();
@@ -251,10 +256,9 @@
         var clear = "serviceWorker" in navigator && navigator.serviceWorker.controller ? ask("clear") : Promise.resolve();
         return clear.then(function () {
           if (store) { store.removeItem("offline-owner"); store.removeItem("offline-warmed"); }
-          confirmed = true;
-          logout.submit();
+          leave();
         });
-      }).catch(function () { confirmed = true; logout.submit(); });
+      }).catch(leave);
     });
   }
 
