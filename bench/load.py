@@ -121,7 +121,11 @@ def simulate(
 ):
     username, is_leader = person
     hosts = hosts or {}
-    response = user.login(username, password)
+    try:
+        response = user.login(username, password)
+    except Exception as error:  # noqa: BLE001 - a login that times out is an error, and ends this user
+        stats.record("login", None, False, repr(error))
+        return
     stats.record("login", response, response.status == 302, f"login HTTP {response.status}")
     if response.status != 302:
         return
