@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -181,8 +182,8 @@ class Ui:
         self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
         self.check()
 
-    def nav(self, name: str | None = None, *, href: str | None = None) -> None:
-        """Follow a link of the main menu (by text or href), opening the hamburger first on a phone."""
+    def open_menu(self):
+        """The main menu, opened by its hamburger on a phone; returns its locator."""
         from playwright.sync_api import expect
 
         toggler = self.page.locator(".navbar-toggler")
@@ -193,6 +194,31 @@ class Ui:
             # Tap a link only once Bootstrap's collapse has finished opening: while it slides
             # open (class "collapsing") the links move under the thumb.
             expect(menu).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+        return menu
+
+    def answer_confirm(self, locator, *, accept: bool, timeout: float = 30) -> str:
+        """Tap what asks a confirm() question, answer it, and return the question.
+
+        The answer is given by the dialog handler itself: a click does not finish while a
+        dialog is open, so a test that answers after the click waits for ever whenever the
+        page asks before the click has returned (as it does on a loaded machine)."""
+        asked: list[str] = []
+
+        def answer(dialog) -> None:
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        self.page.once("dialog", answer)
+        self.tap(locator)
+        deadline = time.monotonic() + timeout
+        while not asked and time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
+        assert asked, f"tapping {locator} asked no question within {timeout} s"
+        return asked[0]
+
+    def nav(self, name: str | None = None, *, href: str | None = None) -> None:
+        """Follow a link of the main menu (by text or href), opening the hamburger first on a phone."""
+        menu = self.open_menu()
         if href is not None:
             link = menu.locator(f'a[href="{href}"]').first
         else:

@@ -61,17 +61,12 @@ def test_a_cadre_who_stays_at_the_outbox_warning_keeps_the_draft(ui, cadre, town
     ui.page.evaluate(  # a visit recorded offline waits in the outbox
         "() => OutreachOffline.put({uuid: OutreachOffline.newId(), created: Date.now(), kind: 'worker'})"
     )
-    toggler = ui.page.locator(".navbar-toggler")
-    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
-        ui.tap(toggler)
-    with ui.page.expect_event("dialog") as shown:
-        ui.tap(ui.page.locator("#logout-form button"))
-    assert "1 条记录尚未发送" in shown.value.message
-    shown.value.dismiss()  # stay logged in
+    logout = ui.open_menu().locator("#logout-form button")
+    question = ui.answer_confirm(logout, accept=False)  # stay logged in
+    assert "1 条记录尚未发送" in question
     expect(ui.page.locator("#visit-form [name=work_done]")).to_have_value(TEXT)
     assert list(_drafts(ui)) == [f"visit-draft:{cadre.user_id}:new"]
 
-    ui.page.once("dialog", lambda dialog: dialog.accept())  # leave anyway: the draft goes with the login
     with ui.page.expect_navigation(url="**/accounts/login/**"):
-        ui.tap(ui.page.locator("#logout-form button"))
+        ui.answer_confirm(ui.open_menu().locator("#logout-form button"), accept=True)  # leave anyway
     assert _drafts(ui) == {}

@@ -6,7 +6,6 @@ answer was lost after the server saved it is never made twice.
 Run on the phone only: the offline app is for phones (the desktop uses the same code)."""
 
 import io
-import re
 import time
 
 import pytest
@@ -217,12 +216,8 @@ def test_a_lost_answer_after_the_server_saved_the_visit_never_makes_a_second(ui,
     assert visit.photos.count() == 1 and visit.concerns.count() == 1
 
 
-def _tap_logout(ui) -> None:
-    toggler = ui.page.locator(".navbar-toggler")
-    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
-        ui.tap(toggler)
-        expect(ui.page.locator("#mainnav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
-    ui.tap(ui.page.locator("#logout-form button"))
+def _logout_button(ui):
+    return ui.open_menu().locator("#logout-form button")
 
 
 def test_logout_warns_while_visits_wait_and_empties_the_phone_once_they_are_sent(ui, context, cadre, town):
@@ -240,15 +235,13 @@ def test_logout_warns_while_visits_wait_and_empties_the_phone_once_they_are_sent
         problem="夜班没有热饭。",
     )
 
-    with ui.page.expect_event("dialog") as shown:
-        _tap_logout(ui)
-    assert "1 条记录尚未发送" in shown.value.message
-    shown.value.dismiss()  # stay logged in: the visit waits on the phone
+    question = ui.answer_confirm(_logout_button(ui), accept=False)  # stay logged in: the visit waits
+    assert "1 条记录尚未发送" in question
     expect(outbox_records(ui)).to_have_count(1)
 
     context.set_offline(False)
     expect(ui.page.locator("#outbox-empty")).to_be_visible()
     assert Visit.objects.count() == 1
     with ui.page.expect_navigation(url="**/accounts/login/**"):
-        _tap_logout(ui)  # nothing waits: no question, and the pages kept for this cadre go
+        ui.tap(_logout_button(ui))  # nothing waits: no question, and the pages kept for this cadre go
     assert "outreach-pages" not in ui.page.evaluate("caches.keys()")

@@ -176,13 +176,22 @@ def test_my_problems_sorted_by_deadline_with_overdue_marked(login, cadre, town):
 # --- home page notices ---
 
 
-def test_cadre_home_lists_problems_due_within_two_days_or_overdue(login, cadre, town):
+def test_cadre_home_lists_problems_due_within_two_working_days_or_overdue(login, cadre, town, monkeypatch):
+    thursday = datetime.date(2026, 11, 26)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: thursday)
     enterprise = EnterpriseFactory(district_union=town)
-    ConcernFactory(owner=cadre, enterprise=enterprise, description="已逾期的问题", due_date=_days(-1))
-    ConcernFactory(owner=cadre, enterprise=enterprise, description="后天到期的问题", due_date=_days(2))
-    ConcernFactory(owner=cadre, enterprise=enterprise, description="下周到期的问题", due_date=_days(3))
+    ConcernFactory(
+        owner=cadre, enterprise=enterprise, description="已逾期的问题", due_date=datetime.date(2026, 11, 25)
+    )
+    # Two working days after a Thursday is the Monday: the weekend does not count.
+    ConcernFactory(
+        owner=cadre, enterprise=enterprise, description="周一到期的问题", due_date=datetime.date(2026, 11, 30)
+    )
+    ConcernFactory(
+        owner=cadre, enterprise=enterprise, description="周二到期的问题", due_date=datetime.date(2026, 12, 1)
+    )
     body = login(cadre).get(reverse("home")).content.decode()
-    assert "已逾期的问题" in body and "后天到期的问题" in body and "下周到期的问题" not in body
+    assert "已逾期的问题" in body and "周一到期的问题" in body and "周二到期的问题" not in body
 
 
 def test_cadre_home_reminds_of_missing_days_after_the_25th(login, cadre, monkeypatch):
