@@ -1,6 +1,7 @@
 """Test overlay: fast hashing, in-memory e-mail, plain static storage."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 
@@ -18,6 +19,23 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# SQLite: the test database is a file in the temporary directory, not Django's shared in-memory
+# one. In memory, the end-to-end tests' live server hands the test's own connection object to
+# every request thread, and two threads stepping through one SQLite connection at once (the
+# browser asks for a page's parts in parallel) could wait for each other for ever. With a file
+# each thread has its own connection: WAL lets them read while one writes, a writer waits for
+# another (timeout) and transactions take the write lock when they begin, so two of them never
+# each hold a read lock the other must wait out.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"outreach-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        **DATABASES["default"].get("OPTIONS", {}),  # noqa: F405
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF",
+    }
 # A read replica under its own name, reading the test database (config/tests/test_replica.py):
 # off unless a test turns REPLICA_READS on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
