@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 
+from .widgets import QuickSelect, QuickSelectMultiple
+
 MAX_ID = 2**63 - 1  # PostgreSQL's bigint and SQLite's integer share this bound
 
 
@@ -34,6 +36,8 @@ def _out_of_range(queryset, to_field_name, item) -> bool:
 
 
 class RangeCheckedModelChoiceField(ModelChoiceField):
+    widget = QuickSelect  # the scope's cadres or units: hundreds of options
+
     def to_python(self, value):
         if value not in self.empty_values and _out_of_range(self.queryset, self.to_field_name, value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
@@ -41,6 +45,8 @@ class RangeCheckedModelChoiceField(ModelChoiceField):
 
 
 class RangeCheckedModelMultipleChoiceField(ModelMultipleChoiceField):
+    widget = QuickSelectMultiple
+
     def _check_values(self, value):
         for item in value:
             if _out_of_range(self.queryset, self.to_field_name, item):

@@ -117,6 +117,14 @@ def test_the_inbox_and_its_bell_query_the_same_whatever_the_number(login, cadre,
     assert 'id="notice-count">23<' in body
 
 
+def test_the_bell_says_99_plus_past_ninety_nine_unread(login, cadre):
+    NoticeFactory.create_batch(99, recipient=cadre)
+    client = login(cadre)
+    assert 'id="notice-count">99<' in client.get(reverse("notices:inbox")).content.decode()
+    NoticeFactory(recipient=cadre)
+    assert 'id="notice-count">99+<' in client.get(reverse("notices:inbox")).content.decode()
+
+
 def test_preferences_mute_kinds_and_choose_the_daily_digest(login, cadre):
     client = login(cadre)
     assert client.get(reverse("notices:preferences")).status_code == 200
