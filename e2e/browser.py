@@ -196,6 +196,10 @@ class Ui:
             expect(menu).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
         return menu
 
+    def logout_button(self):
+        """The menu's 退出登录 button, the menu opened first on a phone."""
+        return self.open_menu().locator("#logout-form button")
+
     def answer_confirm(self, locator, *, accept: bool, timeout: float = 30) -> str:
         """Tap what asks a confirm() question, answer it, and return the question.
 

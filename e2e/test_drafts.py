@@ -61,12 +61,11 @@ def test_a_cadre_who_stays_at_the_outbox_warning_keeps_the_draft(ui, cadre, town
     ui.page.evaluate(  # a visit recorded offline waits in the outbox
         "() => OutreachOffline.put({uuid: OutreachOffline.newId(), created: Date.now(), kind: 'worker'})"
     )
-    logout = ui.open_menu().locator("#logout-form button")
-    question = ui.answer_confirm(logout, accept=False)  # stay logged in
+    question = ui.answer_confirm(ui.logout_button(), accept=False)  # stay logged in
     assert "1 条记录尚未发送" in question
     expect(ui.page.locator("#visit-form [name=work_done]")).to_have_value(TEXT)
     assert list(_drafts(ui)) == [f"visit-draft:{cadre.user_id}:new"]
 
     with ui.page.expect_navigation(url="**/accounts/login/**"):
-        ui.answer_confirm(ui.open_menu().locator("#logout-form button"), accept=True)  # leave anyway
+        ui.answer_confirm(ui.logout_button(), accept=True)  # leave anyway
     assert _drafts(ui) == {}

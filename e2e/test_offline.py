@@ -216,10 +216,6 @@ def test_a_lost_answer_after_the_server_saved_the_visit_never_makes_a_second(ui,
     assert visit.photos.count() == 1 and visit.concerns.count() == 1
 
 
-def _logout_button(ui):
-    return ui.open_menu().locator("#logout-form button")
-
-
 def test_logout_warns_while_visits_wait_and_empties_the_phone_once_they_are_sent(ui, context, cadre, town):
     enterprise = EnterpriseFactory(name="常州恒力精密机械有限公司", district_union=town)
     ui.login(cadre)
@@ -235,7 +231,7 @@ def test_logout_warns_while_visits_wait_and_empties_the_phone_once_they_are_sent
         problem="夜班没有热饭。",
     )
 
-    question = ui.answer_confirm(_logout_button(ui), accept=False)  # stay logged in: the visit waits
+    question = ui.answer_confirm(ui.logout_button(), accept=False)  # stay logged in: the visit waits
     assert "1 条记录尚未发送" in question
     expect(outbox_records(ui)).to_have_count(1)
 
@@ -243,5 +239,5 @@ def test_logout_warns_while_visits_wait_and_empties_the_phone_once_they_are_sent
     expect(ui.page.locator("#outbox-empty")).to_be_visible()
     assert Visit.objects.count() == 1
     with ui.page.expect_navigation(url="**/accounts/login/**"):
-        ui.tap(_logout_button(ui))  # nothing waits: no question, and the pages kept for this cadre go
+        ui.tap(ui.logout_button())  # nothing waits: no question, and the pages kept for this cadre go
     assert "outreach-pages" not in ui.page.evaluate("caches.keys()")
