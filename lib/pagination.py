@@ -20,6 +20,16 @@ from django.db.models import QuerySet
 
 # Beyond this page a list must be narrowed by its filters (each page is an OFFSET scan).
 MAX_PAGE = 500
+# A heading's count ("8 visits waiting for my review") counts at most this many rows.
+COUNT_CAP = 1000
+
+
+def capped_count(rows: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """(n, more): the number of rows, counted up to `cap` (COUNT_CAP), and whether there are
+    more. One query that stops after cap + 1 rows, whatever the table's size."""
+    cap = COUNT_CAP if cap is None else cap
+    counted = rows.order_by().values("pk")[: cap + 1].count()
+    return min(counted, cap), counted > cap
 
 
 class CappedPaginator(Paginator):

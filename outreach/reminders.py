@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from lib.pagination import capped_count
 from lib.workdays import add_working_days
 from unions.models import Cadre
 
@@ -83,12 +84,14 @@ def home_notices(cadre: Cadre, today: datetime.date) -> dict:
     if cadre.is_leader:
         queue = Visit.objects.review_queue(cadre)
         context["queue"] = list(queue.for_list()[:REVIEW_QUEUE_SHOWN])
-        context["queue_count"] = queue.count()
+        context["queue_count"], context["queue_more"] = capped_count(queue)
         scope = Concern.objects.visible_to(cadre).for_list().order_by("due_date", "id")
         context["scope_overdue"] = list(scope.overdue(today)[:10])
-        context["scope_overdue_count"] = scope.overdue(today).count()
+        context["scope_overdue_count"], context["scope_overdue_more"] = capped_count(scope.overdue(today))
         context["scope_due_week"] = list(scope.due_this_week(today)[:10])
-        context["scope_due_week_count"] = scope.due_this_week(today).count()
+        context["scope_due_week_count"], context["scope_due_week_more"] = capped_count(
+            scope.due_this_week(today)
+        )
     return context
 
 

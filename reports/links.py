@@ -61,20 +61,22 @@ def link_completion_rows(rows: list[dict], visit_base: dict) -> None:
 
 
 def link_cadre_rows(report, visit_base: dict) -> None:
-    """Give the per-cadre rows (a few hundred) their cells and links in one pass: much cheaper
-    than a template tag per number."""
+    """Give the per-cadre rows the page shows (report.each_cadre) their cells and links in one
+    pass: much cheaper than a template tag per number."""
     kinds = [kind.value for kind in report.KINDS]
-    link_completion_rows(report.completion["rows"], visit_base)
     plan_kinds = ["planned", "kept", "unplanned", "missed"]
-    for row in report.plans["rows"]:
-        # A plan is not a done day: the plan lists ask for no status.
-        base = {**visit_base, "town": None, "cadre": row["id"], "status": ""}
-        row["cells"] = [{"plan": p, "n": row[p], "url": visit_list_url(**base, plan=p)} for p in plan_kinds]
+    each_cadre = report.each_cadre  # the rows the page does not show get no links
+    if each_cadre:
+        link_completion_rows(report.completion["rows"], visit_base)
+        for row in report.plans["rows"]:
+            # A plan is not a done day: the plan lists ask for no status.
+            base = {**visit_base, "town": None, "cadre": row["id"], "status": ""}
+            row["cells"] = [{"plan": p, "n": row[p], "url": visit_list_url(**base, plan=p)} for p in plan_kinds]
     # The total: the plans of the town's cadres (of everyone visible, for a district).
     base = {"month": visit_base.get("month"), "cadre_unit": visit_base.get("town"), "status": ""}
     total = report.plans["total"]
     total["cells"] = [{"plan": p, "n": total[p], "url": visit_list_url(**base, plan=p)} for p in plan_kinds]
-    for row in report.visits["by_cadre"]:
+    for row in report.visits["by_cadre"] if each_cadre else []:
         base = {**visit_base, "town": None, "cadre": row["cadre_id"]}
         row["cells"] = [{"kind": k, "n": row[k], "url": visit_list_url(**base, kind=k)} for k in kinds]
         row["url"] = visit_list_url(**base)

@@ -29,6 +29,11 @@ KIND_HEADERS = [
 PROBLEM_FIGURES = ["raised", "workers", "resolved", "closed", "on_time", "overdue", "content", "rated"]
 OPINION_LIMIT = 200
 TREND_MONTHS = 12
+# Above this many cadres a report above the grassroots shows its units' rows (each opens the
+# unit's own report, down to the cadre) and links to the cadre list instead of one row per
+# cadre: a district's three hundred or a province's thirty thousand rows are not read on one
+# page (and took most of its time). The workbook keeps every cadre.
+EACH_CADRE_SHOWN = 100
 
 
 def ratio(part: int | float, whole: int | float) -> float | None:
@@ -67,6 +72,15 @@ class MonthlyReport:
         """The units whose enterprises a section lists: the grassroots units, and any other unit
         with enterprises of its own (直属 enterprises of a district or city) in `found`."""
         return [u for u in self.units if u.is_grassroots or u.pk in found]
+
+    @property
+    def cadres(self) -> int:
+        return len(self.sections["completion"]["rows"])
+
+    @property
+    def each_cadre(self) -> bool:
+        """Whether the page lists each cadre (EACH_CADRE_SHOWN)."""
+        return self.unit.is_grassroots or self.cadres <= EACH_CADRE_SHOWN
 
     @property
     def is_empty(self) -> bool:

@@ -238,3 +238,15 @@ def test_leader_home_shows_overdue_and_due_this_week_in_scope_at_the_top(
     body = login(town_leader).get(reverse("home")).content.decode()
     assert "本区逾期" in body and "本区本周" in body and "外镇逾期" not in body
     assert reverse("outreach:concern_list") + "?overdue=1" in body
+
+
+def test_leader_home_counts_overdue_problems_up_to_the_cap(login, monkeypatch, town_leader, cadre, town):
+    for n in range(3):
+        ConcernFactory(
+            owner=cadre, enterprise=EnterpriseFactory(district_union=town), description=f"逾期{n}", due_date=_days(-4)
+        )
+    client = login(town_leader)
+    assert "本辖区有 3 条逾期诉求" in client.get(reverse("home")).content.decode()
+    monkeypatch.setattr("lib.pagination.COUNT_CAP", 2)
+    body = client.get(reverse("home")).content.decode()
+    assert "本辖区有超过 2 条逾期诉求" in body

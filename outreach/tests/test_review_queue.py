@@ -98,3 +98,15 @@ def test_the_queue_and_the_home_query_the_same_whatever_the_number(
             _submitted(cadre, f"企业{i}", 2)
         with django_assert_num_queries(len(small.captured_queries)):
             client.get(url)
+
+
+def test_a_long_queue_is_counted_up_to_the_cap(login, monkeypatch, queue, town_leader):
+    """The heading counts at most lib.pagination.COUNT_CAP rows: past it, "more than"."""
+    monkeypatch.setattr("lib.pagination.COUNT_CAP", 2)
+    client = login(town_leader)
+    for url in (reverse("outreach:review_queue"), reverse("home")):
+        body = client.get(url).content.decode()
+        assert "超过 2 条走访等待我审核" in body and "3 条走访等待我审核" not in body
+    monkeypatch.setattr("lib.pagination.COUNT_CAP", 3)
+    body = client.get(reverse("home")).content.decode()
+    assert "3 条走访等待我审核" in body and "超过" not in body

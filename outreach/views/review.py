@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lib.pagination import capped_count
 from unions.access import cadre_required, leader_required
 
 from .. import services
@@ -70,7 +71,8 @@ def review_queue(request):
     queue = Visit.objects.review_queue(request.cadre)
     if request.method == "POST":
         return _review_selected(request)
-    context = {"queue": list(queue.for_list()[:QUEUE_SHOWN]), "queue_count": queue.count()}
+    count, more = capped_count(queue)
+    context = {"queue": list(queue.for_list()[:QUEUE_SHOWN]), "queue_count": count, "queue_more": more}
     return render(request, "outreach/review_queue.html", context)
 
 

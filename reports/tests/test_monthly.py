@@ -389,3 +389,31 @@ def test_print_view_shows_every_section_open_without_the_form(client, scenario, 
         "trend",
     ):
         assert f'id="{section}"' in body
+
+
+def test_a_large_area_lists_its_units_not_each_cadre(
+    client, monkeypatch, scenario, district, town, district_leader, town_leader, cadre
+):
+    """Above EACH_CADRE_SHOWN cadres a district's report gives each unit's row (opening that
+    unit's report) and the cadre list, not a row per cadre; the town's report still lists
+    each cadre, and the figures are the same."""
+    from reports import report as report_module
+
+    _response, small = get_report(client, district_leader, scenario.label)
+    assert small.each_cadre and f'data-cadre="{cadre.pk}"' in _response.content.decode()
+    monkeypatch.setattr(report_module, "EACH_CADRE_SHOWN", 1)
+    report_cache.invalidate()
+    response, report = get_report(client, district_leader, scenario.label)
+    body = response.content.decode()
+    assert not report.each_cadre and report.cadres == small.cadres > 1
+    assert "data-each-cadre-hidden" in body
+    assert f"本辖区有 {report.cadres} 名干部" in body
+    for marker in ("data-cadre=", "data-plan-cadre=", "data-by-cadre=", "data-eval-cadre="):
+        assert marker not in body
+    assert f"?month={scenario.label}&amp;unit={town.pk}" in body
+    assert reverse("reports:cadres") in body
+    assert report.completion["total"] == small.completion["total"]
+    assert report.plans["total"] == small.plans["total"]
+
+    _response, own_town = get_report(client, town_leader, scenario.label)
+    assert own_town.each_cadre and f'data-cadre="{cadre.pk}"' in _response.content.decode()
