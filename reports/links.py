@@ -71,7 +71,9 @@ def link_cadre_rows(report, visit_base: dict) -> None:
         for row in report.plans["rows"]:
             # A plan is not a done day: the plan lists ask for no status.
             base = {**visit_base, "town": None, "cadre": row["id"], "status": ""}
-            row["cells"] = [{"plan": p, "n": row[p], "url": visit_list_url(**base, plan=p)} for p in plan_kinds]
+            row["cells"] = [
+                {"plan": p, "n": row[p], "url": visit_list_url(**base, plan=p)} for p in plan_kinds
+            ]
     # The total: the plans of the town's cadres (of everyone visible, for a district).
     base = {"month": visit_base.get("month"), "cadre_unit": visit_base.get("town"), "status": ""}
     total = report.plans["total"]

@@ -243,7 +243,10 @@ def test_leader_home_shows_overdue_and_due_this_week_in_scope_at_the_top(
 def test_leader_home_counts_overdue_problems_up_to_the_cap(login, monkeypatch, town_leader, cadre, town):
     for n in range(3):
         ConcernFactory(
-            owner=cadre, enterprise=EnterpriseFactory(district_union=town), description=f"逾期{n}", due_date=_days(-4)
+            owner=cadre,
+            enterprise=EnterpriseFactory(district_union=town),
+            description=f"逾期{n}",
+            due_date=_days(-4),
         )
     client = login(town_leader)
     assert "本辖区有 3 条逾期诉求" in client.get(reverse("home")).content.decode()
