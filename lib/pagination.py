@@ -32,6 +32,15 @@ def capped_count(rows: QuerySet, cap: int | None = None) -> tuple[int, bool]:
     return min(counted, cap), counted > cap
 
 
+def rows_ids_first(rows: QuerySet, bottom: int, top: int) -> list:
+    """rows[bottom:top] in two queries: their ids in the queryset's order (the filters and the
+    order alone, which PostgreSQL can read from a covering index and stop after `top`), then
+    those rows with their joins."""
+    ids = list(rows.values_list("pk", flat=True)[bottom:top])
+    found = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 class CappedPaginator(Paginator):
     cap = 1000
 
@@ -49,9 +58,7 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return self._get_page(rows_ids_first(self.object_list, bottom, top), number, self)
 
     def get_page(self, number):
         try:

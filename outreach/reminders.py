@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from lib.pagination import capped_count
+from lib.pagination import capped_count, rows_ids_first
 from lib.workdays import add_working_days
 from unions.models import Cadre
 
@@ -83,7 +83,7 @@ def home_notices(cadre: Cadre, today: datetime.date) -> dict:
         context["missing_kinds"] = missing_kinds(done)
     if cadre.is_leader:
         queue = Visit.objects.review_queue(cadre)
-        context["queue"] = list(queue.for_list()[:REVIEW_QUEUE_SHOWN])
+        context["queue"] = rows_ids_first(queue.for_list(), 0, REVIEW_QUEUE_SHOWN)
         context["queue_count"], context["queue_more"] = capped_count(queue)
         scope = Concern.objects.visible_to(cadre).for_list().order_by("due_date", "id")
         context["scope_overdue"] = list(scope.overdue(today)[:10])

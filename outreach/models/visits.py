@@ -295,6 +295,14 @@ class Visit(models.Model):
                 condition=Q(is_deleted=False, status="submitted"),
                 name="outreach_visit_queue_cadre",
             ),
+            # the queue's oldest visits (ids first, lib.pagination.rows_ids_first): walked in
+            # order from the index alone, stopping after the page, however long the queue
+            models.Index(
+                fields=["submitted_at", "id"],
+                include=["town", "cadre"],
+                condition=Q(is_deleted=False, status="submitted"),
+                name="outreach_visit_queue_order",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lib.pagination import capped_count
+from lib.pagination import capped_count, rows_ids_first
 from unions.access import cadre_required, leader_required
 
 from .. import services
@@ -72,7 +72,11 @@ def review_queue(request):
     if request.method == "POST":
         return _review_selected(request)
     count, more = capped_count(queue)
-    context = {"queue": list(queue.for_list()[:QUEUE_SHOWN]), "queue_count": count, "queue_more": more}
+    context = {
+        "queue": rows_ids_first(queue.for_list(), 0, QUEUE_SHOWN),
+        "queue_count": count,
+        "queue_more": more,
+    }
     return render(request, "outreach/review_queue.html", context)
 
 
