@@ -2,13 +2,13 @@
 
     make bench        # or: .venv/bin/python bench/pages.py
     BENCH_PAGES_SMALL=postgres://postgres@127.0.0.1:5432/outreach_pages_100k   (default)
-    BENCH_PAGES_LARGE=postgres://postgres@127.0.0.1:5432/outreach_pages_10m    (default)
+    BENCH_PAGES_LARGE=postgres://postgres@127.0.0.1:5432/outreach_bench_10m    (default)
 
 Each database is filled by `seed_bench` (the same province, the same seed: the same users and
 directory; 100,000 and 10,000,000 visits). The small one is seeded here when missing (a minute);
 the large one takes about an hour, so it is seeded only with BENCH_PAGES_SEED_LARGE=1:
 
-    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_pages_10m \\
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_bench_10m \\
         .venv/bin/python manage.py migrate && ... manage.py seed_bench --visits 10000000
 
 For a district leader, a town leader and a cadre, each page is requested through Django's test
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 SMALL = os.environ.get("BENCH_PAGES_SMALL", "postgres://postgres@127.0.0.1:5432/outreach_pages_100k")
-LARGE = os.environ.get("BENCH_PAGES_LARGE", "postgres://postgres@127.0.0.1:5432/outreach_pages_10m")
+LARGE = os.environ.get("BENCH_PAGES_LARGE", "postgres://postgres@127.0.0.1:5432/outreach_bench_10m")
 LARGE_VISITS = int(os.environ.get("BENCH_PAGES_LARGE_VISITS", "10000000"))  # e.g. 1000000 for a first look
 SIZES = {"small": (SMALL, 100_000), "large": (LARGE, LARGE_VISITS)}
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))

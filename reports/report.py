@@ -93,15 +93,19 @@ class MonthlyReport:
             raise AttributeError(name) from exc
 
 
-def build_monthly_report(unit: DistrictUnion, month: datetime.date, today: datetime.date) -> MonthlyReport:
-    """All sections of one unit's month. Runs a fixed number of queries (about fifteen)."""
+def build_monthly_report(
+    unit: DistrictUnion, month: datetime.date, today: datetime.date, *, for_page: bool = False
+) -> MonthlyReport:
+    """All sections of one unit's month. Runs a fixed number of queries (about fifteen).
+    `for_page`: leave out the per-cadre visit counts when the page does not list each cadre
+    (MonthlyReport.each_cadre); the workbook and the API get every row."""
     report = MonthlyReport(unit=unit, month=month, today=today)
     report.units = queries.scope_units(unit)
     scope = queries.Scope.of(report.units)
     completion = _completion(report, scope)
-    report.sections = {
-        "completion": completion,
-        "visits": _visits(report, scope),
+    report.sections = {"completion": completion}
+    report.sections |= {
+        "visits": _visits(report, scope, by_cadre=report.each_cadre or not for_page),
         "coverage": _coverage(report, scope),
         "establishment": _establishment(report, scope),
         "problems": _problems(report, scope),
@@ -221,7 +225,7 @@ def _plans(report: MonthlyReport, scope: queries.Scope, completion: dict) -> dic
     return {"rows": rows, "total": total}
 
 
-def _visits(report: MonthlyReport, scope: queries.Scope) -> dict:
+def _visits(report: MonthlyReport, scope: queries.Scope, by_cadre: bool = True) -> dict:
     by_town: dict[int, dict] = {
         u.pk: {"town_id": u.pk, "name": u.name, "total": 0} | {k.value: 0 for k in KINDS}
         for u in report.units
@@ -238,7 +242,7 @@ def _visits(report: MonthlyReport, scope: queries.Scope) -> dict:
     return {
         "by_kind": [{"kind": k.value, "label": k.label, "n": by_kind[k.value]} for k in KINDS],
         "by_town": list(by_town.values()),
-        "by_cadre": queries.visits_by_cadre(scope, report.month),
+        "by_cadre": queries.visits_by_cadre(scope, report.month) if by_cadre else [],
         "total": totals["total"],
         "enterprises": totals["enterprises"],
     }

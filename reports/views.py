@@ -71,7 +71,7 @@ def _links_town(request, unit: DistrictUnion) -> int | None:
 
 
 def _context(request, unit: DistrictUnion, month: datetime.date, month_error: str = "") -> dict:
-    report = build_monthly_report(unit, month, timezone.localdate())
+    report = build_monthly_report(unit, month, timezone.localdate(), for_page=True)
     label = month_label(month)
     town = _links_town(request, unit)
     link_cadre_rows(report, {"month": label, "town": town})
