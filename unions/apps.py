@@ -10,5 +10,8 @@ class UnionsConfig(AppConfig):
     def ready(self):
         # Connect the receivers: the login log (project-wide, in lib) and the user history rule.
         import lib.security_log  # noqa: F401
+        from lib import lookups
+
+        lookups.register()  # long id lists as one array on PostgreSQL
 
         from . import signals  # noqa: F401

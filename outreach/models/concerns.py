@@ -246,6 +246,18 @@ class Concern(models.Model):
             models.Index(fields=["town", "received_on"], name="outreach_concern_town_recv"),
             models.Index(fields=["owner", "received_on"], name="outreach_concern_owner_recv"),
             models.Index(fields=["status", "due_date"], name="outreach_concern_due"),
+            # what is pending in an area, by deadline (overdue now, due this week: the report,
+            # the leader's home, the overdue filter): the area's own rows, not every pending one
+            models.Index(
+                fields=["town", "due_date"],
+                condition=Q(is_deleted=False, status__in=["open", "in_progress"]),
+                name="outreach_concern_pending_town",
+            ),
+            models.Index(
+                fields=["owner", "due_date"],
+                condition=Q(is_deleted=False, status__in=["open", "in_progress"]),
+                name="outreach_concern_pending_owner",
+            ),
             # the problem list's page of ids by deadline, its scope from the index alone
             models.Index(
                 fields=["due_date", "id"],
