@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
+from bench.support.server import ensure_database  # noqa: E402
+
 SIZES = {
     "1M": (
         os.environ.get("BENCH_MONTHLY_1M", "postgres://postgres@127.0.0.1:5432/outreach_monthly_1m"),
@@ -291,6 +293,7 @@ def child(size: str) -> int:
 def main() -> int:
     found = {}
     for size, (url, _visits) in SIZES.items():
+        ensure_database(url)
         env = os.environ | {"DATABASE_URL": url}
         out = subprocess.run(  # nosec B603 - this very script, with a fixed argument
             [sys.executable, __file__, "--child", size], env=env, capture_output=True, text=True, check=False

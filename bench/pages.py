@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
+from bench.support.server import ensure_database  # noqa: E402
+
 SMALL = os.environ.get("BENCH_PAGES_SMALL", "postgres://postgres@127.0.0.1:5432/outreach_pages_100k")
 LARGE = os.environ.get("BENCH_PAGES_LARGE", "postgres://postgres@127.0.0.1:5432/outreach_bench_10m")
 LARGE_VISITS = int(os.environ.get("BENCH_PAGES_LARGE_VISITS", "10000000"))  # e.g. 1000000 for a first look
@@ -133,6 +135,7 @@ def main() -> int:
     env = {**os.environ, "DEBUG": "1"}
     for size, (url, _visits) in SIZES.items():
         started = time.monotonic()
+        ensure_database(url)
         env["DATABASE_URL"] = url
         done = subprocess.run(  # nosec B603 - this script, fixed arguments
             [sys.executable, __file__, "--child", size], env=env, capture_output=True, text=True, timeout=7200

@@ -72,6 +72,21 @@ def recreate_database(database_url: str) -> None:
     conn.close()
 
 
+def ensure_database(database_url: str) -> None:
+    """Create the database named in the URL when it does not exist (kept when it does)."""
+    import psycopg2
+
+    parts = urllib.parse.urlparse(database_url)
+    name = parts.path.lstrip("/")
+    conn = psycopg2.connect(parts._replace(path="/postgres").geturl())
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
 def prepare(database_url: str, static_root: str) -> dict[str, str]:
     """A fresh database with the demo directory (60 cadres, 300 enterprises), static files collected."""
     env = server_env(database_url, static_root)

@@ -253,3 +253,15 @@ def test_leader_home_counts_overdue_problems_up_to_the_cap(login, monkeypatch, t
     monkeypatch.setattr("lib.pagination.COUNT_CAP", 2)
     body = client.get(reverse("home")).content.decode()
     assert "本辖区有超过 2 条逾期诉求" in body
+
+
+def test_my_problems_show_the_first_to_fall_due_when_there_are_many(login, monkeypatch, cadre, town):
+    enterprise = EnterpriseFactory(district_union=town)
+    for n in range(4):
+        ConcernFactory(owner=cadre, enterprise=enterprise, description=f"待办{n}", due_date=_days(n + 1))
+    monkeypatch.setattr("outreach.views.concerns.PENDING_SHOWN", 3)
+    response = login(cadre).get(reverse("outreach:concern_mine"))
+    assert [c.description for c in response.context["pending"]] == ["待办0", "待办1", "待办2"]
+    body = response.content.decode()
+    assert "以上是最早到期的 3 条（共 4 条）" in body and "待办3" not in body
+    assert reverse("outreach:concern_list") in body

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lib.ids import parse_id
-from lib.pagination import CappedPaginator
+from lib.pagination import CappedPaginator, capped_count
 from unions.access import cadre_required
 
 from .. import services
@@ -27,6 +27,7 @@ from ..models import CategoryTimeLimit, Concern, Visit
 from .visits import ledger_query
 
 PAGE_SIZE = 25
+PENDING_SHOWN = 50  # my problems: the first to fall due; the problem list has the rest
 
 
 def _get_concern_for_user(request, pk: int) -> Concern:
@@ -141,11 +142,15 @@ def concern_mine(request):
     pending = qs.pending().order_by("due_date", "id")
     finished = qs.finished().order_by("-updated_at", "-id")
     page = CappedPaginator(finished, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "outreach/concern_mine.html",
-        {"pending": pending, "page_obj": page, "today": timezone.localdate()},
-    )
+    pending_count, pending_more = capped_count(pending)
+    context = {
+        "pending": list(pending[:PENDING_SHOWN]),
+        "pending_count": pending_count,
+        "pending_more": pending_more,
+        "page_obj": page,
+        "today": timezone.localdate(),
+    }
+    return render(request, "outreach/concern_mine.html", context)
 
 
 @cadre_required
