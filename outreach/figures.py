@@ -372,8 +372,14 @@ def label(name: str) -> str:
 def _lock(model, ids) -> None:
     """Serialise the rebuilds of a slice: two transactions writing visits of the same cadre
     (or enterprises of the same town) recount one after the other, the second seeing the
-    first's rows. Ordered ids, so that two writers never wait for each other in a ring."""
-    list(model._base_manager.select_for_update().filter(pk__in=sorted(ids)).order_by("pk").values_list("pk"))
+    first's rows. Ordered ids, so that two writers never wait for each other in a ring.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: the writer's own insert of a visit or a problem took a
+    KEY SHARE lock on the same town and cadre rows (the foreign keys), and so did the other
+    writer's; FOR UPDATE would wait for that share and the two would deadlock (as 50 users
+    saving visits in one town did). NO KEY UPDATE still excludes the other writer's."""
+    rows = model._base_manager.select_for_update(no_key=True).filter(pk__in=sorted(ids)).order_by("pk")
+    list(rows.values_list("pk"))
 
 
 @transaction.atomic
