@@ -108,6 +108,19 @@ def visit_post_data(html: str, marker: str, host: int | None = None) -> dict[str
     return data
 
 
+def first_hosts(usernames) -> dict[str, int | None]:
+    """Each user's first host the host search offers (his or her contact enterprises first): the
+    form's host is a search field, a hidden id in the posted form. Django set up."""
+    from unions.models import Cadre, EnterpriseUnion
+
+    hosts = {}
+    for cadre in Cadre.objects.filter(user__username__in=list(usernames)).select_related("user", "unit"):
+        hosts[cadre.user.username] = (
+            EnterpriseUnion.objects.hosts_for(cadre).values_list("pk", flat=True).first()
+        )
+    return hosts
+
+
 def simulate(
     user: User,
     person: tuple[str, bool],
@@ -294,14 +307,7 @@ def main() -> int:
     )
     people = [(name, role == Cadre.Role.LEADER) for name, role in people]
     print(f"{sum(leader for _, leader in people)} of them leaders (who also open the monthly report)")
-    from unions.models import EnterpriseUnion
-
-    hosts = {}  # each user's first host the search offers (his or her contact enterprises first)
-    for cadre in Cadre.objects.filter(user__username__in=[name for name, _ in people]).select_related(
-        "user", "unit"
-    ):
-        first = EnterpriseUnion.objects.hosts_for(cadre).values_list("pk", flat=True).first()
-        hosts[cadre.user.username] = first
+    hosts = first_hosts([name for name, _ in people])
     if len(people) < args.users:
         print(f"NOTE: only {len(people)} cadres in the demo directory; simulating {len(people)} users")
 
