@@ -9,7 +9,7 @@ leader, at 1M and at 10M visits.
 Each database holds seed_bench's province (1 province, 13 cities, 100 districts, 1,300
 towns, 200,000 enterprises, 30,000 cadres; the same seed, so the same users and directory)
 with 1M and 10M visits over three years, and its monthly figures. The 1M one is seeded here
-when missing (about ten minutes on a loaded machine); the 10M one takes over an hour, so it
+when missing (two minutes on an idle machine); the 10M one takes about 35 minutes, so it
 is seeded only with BENCH_MONTHLY_SEED_LARGE=1 (or by hand:
 `DATABASE_URL=… manage.py migrate && DATABASE_URL=… manage.py seed_bench --visits 10000000 --force`).
 

@@ -6,7 +6,7 @@
 
 Each database is filled by `seed_bench` (the same province, the same seed: the same users and
 directory; 100,000 and 10,000,000 visits). The small one is seeded here when missing (a minute);
-the large one takes about an hour, so it is seeded only with BENCH_PAGES_SEED_LARGE=1:
+the large one takes about 35 minutes (2 cores), so it is seeded only with BENCH_PAGES_SEED_LARGE=1:
 
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_bench_10m \\
         .venv/bin/python manage.py migrate && ... manage.py seed_bench --visits 10000000
