@@ -13,7 +13,6 @@ subqueries and non-integer values keep Django's own lookup.
 
 from __future__ import annotations
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import ForeignObject, IntegerField
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
@@ -21,29 +20,28 @@ from django.db.models.lookups import In
 SHORT = 50  # up to this many values, Django's own IN list
 
 
-def _as_array(lookup, compiler, connection):
-    """(sql, params) as `lhs = ANY(%s)`, or None when Django's own IN is kept."""
-    if not lookup.rhs_is_direct_value():
-        return None
-    values = [value for value in lookup.rhs if value is not None]
-    if len(values) <= SHORT or not all(type(value) is int for value in values):
-        return None
-    if not values:
-        raise EmptyResultSet
-    lhs, lhs_params = lookup.process_lhs(compiler, connection)
-    # One array literal ('{1,2,3}'): PostgreSQL reads it in one go, where ARRAY[1, 2, 3] (what
-    # psycopg2 makes of a list) is an expression of as many constants as the IN list.
-    return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, "{" + ",".join(map(str, sorted(set(values)))) + "}")
+class LongListAsArray:
+    """On PostgreSQL, `lhs = ANY('{…}'::bigint[])` for more than SHORT integers; else Django's IN."""
 
-
-class IntegerIn(In):
     def as_postgresql(self, compiler, connection):
-        return _as_array(self, compiler, connection) or self.as_sql(compiler, connection)
+        values = [value for value in self.rhs if value is not None] if self.rhs_is_direct_value() else []
+        if len(values) <= SHORT or not all(type(value) is int for value in values):
+            return self.as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        # One array literal ('{1,2,3}'): PostgreSQL reads it in one go, where ARRAY[1, 2, 3] (what
+        # psycopg2 makes of a list) is an expression of as many constants as the IN list.
+        return f"{lhs} = ANY(%s::bigint[])", (
+            *lhs_params,
+            "{" + ",".join(map(str, sorted(set(values)))) + "}",
+        )
 
 
-class RelatedIntegerIn(RelatedIn):
-    def as_postgresql(self, compiler, connection):
-        return _as_array(self, compiler, connection) or self.as_sql(compiler, connection)
+class IntegerIn(LongListAsArray, In):
+    pass
+
+
+class RelatedIntegerIn(LongListAsArray, RelatedIn):
+    pass
 
 
 def register() -> None:

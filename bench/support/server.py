@@ -55,36 +55,37 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
-def recreate_database(database_url: str) -> None:
-    """Drop and create the database named in the URL (a bench database, never the app's own)."""
+@contextmanager
+def _server_cursor(database_url: str):
+    """(cursor on the server's postgres database, autocommit; the name of the URL's database)."""
     import psycopg2
 
     parts = urllib.parse.urlparse(database_url)
-    name = parts.path.lstrip("/")
+    conn = psycopg2.connect(parts._replace(path="/postgres").geturl())
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            yield cursor, parts.path.lstrip("/")
+    finally:
+        conn.close()
+
+
+def recreate_database(database_url: str) -> None:
+    """Drop and create the database named in the URL (a bench database, never the app's own)."""
+    name = urllib.parse.urlparse(database_url).path.lstrip("/")
     if not re.fullmatch(r"outreach_(load|bench|restart)\w*", name):
         raise SystemExit(f"refusing to recreate {name!r}: bench databases are named outreach_load…")
-    admin_url = parts._replace(path="/postgres").geturl()
-    conn = psycopg2.connect(admin_url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
+    with _server_cursor(database_url) as (cursor, name):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
 
 
 def ensure_database(database_url: str) -> None:
     """Create the database named in the URL when it does not exist (kept when it does)."""
-    import psycopg2
-
-    parts = urllib.parse.urlparse(database_url)
-    name = parts.path.lstrip("/")
-    conn = psycopg2.connect(parts._replace(path="/postgres").geturl())
-    conn.autocommit = True
-    with conn.cursor() as cursor:
+    with _server_cursor(database_url) as (cursor, name):
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
 
 
 def prepare(database_url: str, static_root: str) -> dict[str, str]:

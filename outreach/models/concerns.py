@@ -155,6 +155,11 @@ class ConcernQuerySet(models.QuerySet):
         )
 
 
+# The alive problems still being worked on (Concern.PENDING_STATUSES), as the partial indexes'
+# condition: it must read as ConcernQuerySet.alive().pending() does for PostgreSQL to use them.
+PENDING_ALIVE = Q(is_deleted=False, status__in=["open", "in_progress"])
+
+
 class Concern(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -250,12 +255,12 @@ class Concern(models.Model):
             # the leader's home, the overdue filter): the area's own rows, not every pending one
             models.Index(
                 fields=["town", "due_date"],
-                condition=Q(is_deleted=False, status__in=["open", "in_progress"]),
+                condition=PENDING_ALIVE,
                 name="outreach_concern_pending_town",
             ),
             models.Index(
                 fields=["owner", "due_date"],
-                condition=Q(is_deleted=False, status__in=["open", "in_progress"]),
+                condition=PENDING_ALIVE,
                 name="outreach_concern_pending_owner",
             ),
             # the problem list's page of ids by deadline, its scope from the index alone

@@ -165,6 +165,11 @@ class VisitQuerySet(models.QuerySet):
 VISIT_HISTORY = HistoricalRecords(m2m_fields=["companions"], excluded_fields=["version"])
 
 
+# The review queue (VisitQuerySet.review_queue: alive and submitted), as its partial indexes'
+# condition.
+QUEUED = Q(is_deleted=False, status="submitted")
+
+
 class Visit(models.Model):
     class Kind(models.TextChoices):
         CHAIRMAN = "chairman", _("A day as a grassroots union chairman")
@@ -287,12 +292,12 @@ class Visit(models.Model):
             # by place or by author (Visit.objects.review_queue), not a walk of the area's visits
             models.Index(
                 fields=["town", "submitted_at"],
-                condition=Q(is_deleted=False, status="submitted"),
+                condition=QUEUED,
                 name="outreach_visit_queue_town",
             ),
             models.Index(
                 fields=["cadre", "submitted_at"],
-                condition=Q(is_deleted=False, status="submitted"),
+                condition=QUEUED,
                 name="outreach_visit_queue_cadre",
             ),
             # the queue's oldest visits (ids first, lib.pagination.rows_ids_first): walked in
@@ -300,7 +305,7 @@ class Visit(models.Model):
             models.Index(
                 fields=["submitted_at", "id"],
                 include=["town", "cadre"],
-                condition=Q(is_deleted=False, status="submitted"),
+                condition=QUEUED,
                 name="outreach_visit_queue_order",
             ),
         ]

@@ -88,3 +88,9 @@ def test_due_this_week_runs_from_today_to_sunday(cadre):
     assert sorted(week) == [datetime.date(2026, 11, 18), datetime.date(2026, 11, 22)]
     overdue = Concern.objects.overdue(wednesday).values_list("due_date", flat=True)
     assert list(overdue) == [datetime.date(2026, 11, 17)]
+
+
+def test_the_pending_indexes_condition_names_the_pending_statuses():
+    from outreach.models.concerns import PENDING_ALIVE
+
+    assert dict(PENDING_ALIVE.children) == {"is_deleted": False, "status__in": list(Concern.PENDING_STATUSES)}
