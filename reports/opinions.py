@@ -7,15 +7,18 @@ An item counts once: the duplicates merged into it are left out (as on the items
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from lib.months import add_months, month_end, month_label
 from outreach.models import Opinion
-from unions.models import DistrictUnion
 
 from .links import list_url
+
+if TYPE_CHECKING:
+    from .report import MonthlyReport
 
 MONTHS = 12
 # The themes' names come with the counts (a join, not one more query).
@@ -26,10 +29,11 @@ def _items(unit_ids, first: datetime.date, last: datetime.date):
     return Opinion.objects.alive().originals().filter(town_id__in=unit_ids, date__range=(first, last))
 
 
-def theme_section(unit: DistrictUnion, units: list[DistrictUnion], month: datetime.date) -> dict:
-    """`units`: the report's unit and everything below it (MonthlyReport.units). Two queries
-    (the counts per unit and per month, each with its themes' names)."""
-    ids = [u.pk for u in units]
+def theme_section(report: MonthlyReport, month: datetime.date) -> dict:
+    """For the report being built (its unit and everything below it, and its rows:
+    MonthlyReport.row_id). Two queries (the counts per unit and per month, each with its
+    themes' names)."""
+    ids = [u.pk for u in report.units]
     by_unit = list(
         _items(ids, month, month_end(month)).values("town_id", *THEME).annotate(n=Count("id")).order_by()
     )
@@ -45,7 +49,7 @@ def theme_section(unit: DistrictUnion, units: list[DistrictUnion], month: dateti
     themes = [{"pk": pk, "name": name} for _position, pk, name in sorted(used)]
     return {
         "themes": themes,
-        "units": _unit_rows(unit, units, by_unit, themes, month),
+        "units": _unit_rows(report, by_unit, themes, month),
         "months": _month_rows(by_month, themes, start),
     }
 
@@ -57,23 +61,20 @@ def _cells(counts: dict[int, int], themes, **link) -> list[dict]:
     ]
 
 
-def _unit_rows(unit, units, by_unit, themes, month) -> list[dict]:
-    """One row per unit right below `unit` (its subtree summed by the materialised path), the
-    unit's own items in a row of their own; a town's report has the one row."""
-    below = [u for u in units if u.parent_id == unit.pk]
-    rows = {u.path: {"unit": u, "counts": {}} for u in [*below, unit]}
-    cut = len(unit.path) + unit.steplen
-    paths = {u.pk: u.path for u in units}
+def _unit_rows(report: MonthlyReport, by_unit, themes, month) -> list[dict]:
+    """One row per unit right below the report's unit (its subtree summed), the unit's own items
+    in a row of their own, last; a town's report has the one row."""
+    unit = report.unit
+    rows = {u.pk: {"unit": u, "counts": {}} for u in report.row_units}
+    below = len(rows) > 1
     for row in by_unit:
-        path = paths[row["town_id"]]
-        key = unit.path if path == unit.path else path[:cut]
-        counts = rows[key]["counts"]
+        counts = rows[report.row_id(row["town_id"])]["counts"]
         counts[row["theme_id"]] = counts.get(row["theme_id"], 0) + row["n"]
     result = []
-    for key, row in rows.items():
-        if key == unit.path and below and not row["counts"]:
+    for pk, row in sorted(rows.items(), key=lambda item: item[0] == unit.pk):  # the own row last
+        if pk == unit.pk and below and not row["counts"]:
             continue  # nothing at the unit itself: no empty "own" row
-        own = key == unit.path and bool(below)
+        own = pk == unit.pk and below
         cells = _cells(row["counts"], themes, town=row["unit"].pk, month=month_label(month))
         if own:  # the list filters a unit with its subtree: the own row's numbers stay unlinked
             cells = [{"n": cell["n"], "url": None} for cell in cells]

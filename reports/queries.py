@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, TruncMonth
 
 from lib.months import add_months
@@ -57,6 +57,18 @@ def _done_visits(scope: Scope, first: datetime.date, months: int = 1):
 def scope_units(unit: DistrictUnion) -> list[DistrictUnion]:
     """The unit and the towns/zones below it, the unit first. One query."""
     return list(DistrictUnion.objects.subtree(unit).order_by("path"))
+
+
+def units_of_row(units: list[DistrictUnion], unit: DistrictUnion, row_id: str) -> list[DistrictUnion]:
+    """The units behind one of the report's rows (report.MonthlyReport.row_id), for the lists its
+    figures open: the report's unit alone for its own row (its own cadres, its 直属
+    enterprises), else the row's unit and everything below it; [] when the id is not in `units`."""
+    head = next((u for u in units if str(u.pk) == row_id), None)
+    if head is None:
+        return []
+    if head.pk == unit.pk:
+        return [head]
+    return [u for u in units if u.path.startswith(head.path)]
 
 
 def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
@@ -223,9 +235,11 @@ def coverage_by_town(scope: Scope, first: datetime.date) -> list[dict]:
     return rows
 
 
-def contact_gaps(scope: Scope, first: datetime.date) -> list[dict]:
+def contact_gaps(scope: Scope, first: datetime.date, limit: int | None = None) -> tuple[list[dict], int]:
     """定点联系: each active cadre's contact enterprises with no done visit (by anyone) in the
-    three months ending with the report month, with the last visit before. One query."""
+    three months ending with the report month, with the last visit before, and how many there
+    are. With a limit, only the first `limit` rows and, beside them, the count of all (a window
+    count: still one query)."""
     start, end = add_months(first, -2), add_months(first, 1)
     through = Cadre.contact_enterprises.through
     last_visit = (
@@ -236,7 +250,7 @@ def contact_gaps(scope: Scope, first: datetime.date) -> list[dict]:
         .annotate(last=Max("date"))
         .values("last")
     )
-    return list(
+    gaps = (
         through.objects.filter(
             cadre_id__in=scope.cadre_ids, cadre__is_active=True, enterpriseunion__is_active=True
         )
@@ -259,6 +273,11 @@ def contact_gaps(scope: Scope, first: datetime.date) -> list[dict]:
         )
         .order_by("cadre__unit__name", "cadre__name", "cadre_id", "enterpriseunion__name")
     )
+    if limit is None:
+        rows = list(gaps)
+        return rows, len(rows)
+    rows = list(gaps.annotate(of=Window(Count("pk")))[:limit])
+    return rows, max([row.pop("of") for row in rows], default=0)
 
 
 def establishment_by_town(scope: Scope) -> list[dict]:

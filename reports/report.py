@@ -34,6 +34,9 @@ TREND_MONTHS = 12
 # cadre: a district's three hundred or a province's thirty thousand rows are not read on one
 # page (and took most of its time). The workbook keeps every cadre.
 EACH_CADRE_SHOWN = 100
+# The page lists this many contact enterprises gone three months without a visit (a province
+# has tens of thousands), and says how many there are; the workbook lists them all.
+GAPS_SHOWN = 50
 
 
 def ratio(part: int | float, whole: int | float) -> float | None:
@@ -58,6 +61,7 @@ class MonthlyReport:
     today: datetime.date
     units: list[DistrictUnion] = field(default_factory=list)
     sections: dict = field(default_factory=dict)
+    _row_ids: dict[int, int] | None = field(default=None, repr=False)
 
     @property
     def month_end(self) -> datetime.date:
@@ -68,10 +72,33 @@ class MonthlyReport:
         """The towns, streets and zones of the scope (the unit itself when it is one)."""
         return [u for u in self.units if u.is_grassroots]
 
+    @property
+    def row_units(self) -> list[DistrictUnion]:
+        """The units the sections have a row for: the report's unit (its own cadres and 直属
+        enterprises) and each unit right below it, which sums its whole subtree."""
+        return [u for u in self.units if u.pk == self.unit.pk or u.parent_id == self.unit.pk]
+
+    @property
+    def rows_roll_up(self) -> bool:
+        """Whether a row stands for more than one unit (some unit lies two levels below): its
+        cadres then are not one group of the each-cadre tables, and the row opens its report."""
+        return any(u.depth > self.unit.depth + 1 for u in self.units)
+
+    def row_id(self, unit_id: int) -> int:
+        """The row a unit's figures go to: the report's unit itself, or the unit right below it
+        on the way down to this one (by the materialised path). A unit outside the scope keeps
+        its own id (visits of the area's cadres hosted elsewhere)."""
+        if self._row_ids is None:
+            cut = len(self.unit.path) + self.unit.steplen
+            heads = {u.path: u.pk for u in self.row_units}
+            self._row_ids = {u.pk: heads.get(u.path[:cut], self.unit.pk) for u in self.units}
+        return self._row_ids.get(unit_id, unit_id)
+
     def enterprise_units(self, found: dict) -> list[DistrictUnion]:
-        """The units whose enterprises a section lists: the grassroots units, and any other unit
-        with enterprises of its own (直属 enterprises of a district or city) in `found`."""
-        return [u for u in self.units if u.is_grassroots or u.pk in found]
+        """The rows of the enterprise sections: each unit right below, and the report's unit
+        when it is grassroots or has enterprises of its own (直属 enterprises of a district or
+        city) in `found`."""
+        return [u for u in self.row_units if u.pk != self.unit.pk or u.is_grassroots or u.pk in found]
 
     @property
     def cadres(self) -> int:
@@ -98,7 +125,8 @@ def build_monthly_report(
 ) -> MonthlyReport:
     """All sections of one unit's month. Runs a fixed number of queries (about fifteen).
     `for_page`: leave out the per-cadre visit counts when the page does not list each cadre
-    (MonthlyReport.each_cadre); the workbook and the API get every row."""
+    (MonthlyReport.each_cadre), and list only the first GAPS_SHOWN contact gaps; the workbook
+    and the API get every row."""
     report = MonthlyReport(unit=unit, month=month, today=today)
     report.units = queries.scope_units(unit)
     scope = queries.Scope.of(report.units)
@@ -106,11 +134,11 @@ def build_monthly_report(
     report.sections = {"completion": completion}
     report.sections |= {
         "visits": _visits(report, scope, by_cadre=report.each_cadre or not for_page),
-        "coverage": _coverage(report, scope),
+        "coverage": _coverage(report, scope, gaps_shown=GAPS_SHOWN if for_page else None),
         "establishment": _establishment(report, scope),
         "problems": _problems(report, scope),
         "opinions": _opinions(scope, month),
-        "opinion_themes": theme_section(unit, report.units, month),
+        "opinion_themes": theme_section(report, month),
         "evaluation": _evaluation(report, scope, completion),
         "plans": _plans(report, scope, completion),
         "trend": trend_section(scope, month, len(completion["rows"])),
@@ -124,25 +152,18 @@ CHILD_FIGURES = ["cadres", "complete", "visits", "raised", "closed", "on_time", 
 
 def _children(report: MonthlyReport) -> dict:
     """The roll-up: one row per unit right below the report's unit, each summing its whole
-    subtree (by the materialised path), and one for the unit's own cadres and the visits and
-    problems at the unit itself. Sums the sections' per-unit rows: no query.
+    subtree, and one for the unit's own cadres and the visits and problems at the unit itself.
+    Sums the sections' rows (already one per such unit: MonthlyReport.row_id): no query.
 
     Visits by the area's cadres hosted outside it count in the total only."""
     unit = report.unit
     if unit.is_leaf():
         return {"rows": [], "own": None}
-    cut = len(unit.path) + unit.steplen
-    rows = {
-        u.path: {"unit": u} | dict.fromkeys(CHILD_FIGURES, 0) for u in report.units if u.parent_id == unit.pk
-    }
+    rows = {u.pk: {"unit": u} | dict.fromkeys(CHILD_FIGURES, 0) for u in report.row_units if u.pk != unit.pk}
     own = {"unit": unit} | dict.fromkeys(CHILD_FIGURES, 0)
-    paths = {u.pk: u.path for u in report.units}
 
     def row_of(unit_id: int | None) -> dict | None:
-        path = paths.get(unit_id)
-        if path is None:
-            return None
-        return own if path == unit.path else rows.get(path[:cut])
+        return own if unit_id == unit.pk else rows.get(unit_id)
 
     sections = report.sections
     for bucket in sections["completion"]["units"]:
@@ -156,7 +177,7 @@ def _children(report: MonthlyReport) -> dict:
         if row := row_of(town["town_id"]):
             for key in ("raised", "closed", "on_time", "overdue"):
                 row[key] += town[key]
-    children = sorted(rows.values(), key=lambda row: row["unit"].path)
+    children = list(rows.values())  # row_units: by path
     for row in [*children, own]:
         row["rate"] = ratio(row["complete"], row["cadres"])
         row["on_time_rate"] = ratio(row["on_time"], row["closed"] + row["overdue"])
@@ -166,14 +187,15 @@ def _children(report: MonthlyReport) -> dict:
 def _completion(report: MonthlyReport, scope: queries.Scope) -> dict:
     weeks = weeks_in_month(report.month)
     rows = queries.completion_rows(scope, report.month)
-    per_unit: dict[int, dict] = {u.pk: _completion_total(u.pk, u.name) for u in report.units}
+    per_unit: dict[int, dict] = {u.pk: _completion_total(u.pk, u.name) for u in report.row_units}
     total = _completion_total(None, "")
     for row in rows:
         row["kinds_done"] = sum(1 for kind in KINDS if row[kind.value])
         row["complete"] = row["kinds_done"] == len(KINDS)
         row["weeks_total"] = weeks
         row["every_week"] = row["weeks"] >= weeks  # 每周一天下基层 in every week of the month
-        for bucket in (per_unit.setdefault(row["unit_id"], _completion_total(row["unit_id"], "")), total):
+        unit_id = report.row_id(row["unit_id"])
+        for bucket in (per_unit.setdefault(unit_id, _completion_total(unit_id, "")), total):
             bucket["cadres"] += 1
             bucket["complete"] += row["complete"]
             bucket["weekly"] += row["every_week"]
@@ -228,12 +250,12 @@ def _plans(report: MonthlyReport, scope: queries.Scope, completion: dict) -> dic
 def _visits(report: MonthlyReport, scope: queries.Scope, by_cadre: bool = True) -> dict:
     by_town: dict[int, dict] = {
         u.pk: {"town_id": u.pk, "name": u.name, "total": 0} | {k.value: 0 for k in KINDS}
-        for u in report.units
+        for u in report.row_units
     }
     by_kind = Counter()
     for row in queries.visits_by_town_kind(scope, report.month):
         town = by_town.setdefault(
-            row["town_id"], {"town_id": row["town_id"], "name": row["town__name"], "total": 0}
+            report.row_id(row["town_id"]), {"town_id": row["town_id"], "name": row["town__name"], "total": 0}
         )
         town[row["kind"]] = town.get(row["kind"], 0) + row["n"]
         town["total"] += row["n"]
@@ -248,31 +270,43 @@ def _visits(report: MonthlyReport, scope: queries.Scope, by_cadre: bool = True) 
     }
 
 
-def _coverage(report: MonthlyReport, scope: queries.Scope) -> dict:
-    found = {row["district_union_id"]: row for row in queries.coverage_by_town(scope, report.month)}
+def _coverage(report: MonthlyReport, scope: queries.Scope, gaps_shown: int | None = None) -> dict:
+    keys = ("total", "month", "year", "never")
+    found = _rolled_up(report, queries.coverage_by_town(scope, report.month), keys)
     towns, total = [], Counter()
     for town in report.enterprise_units(found):
-        row = found.get(town.pk, {"total": 0, "month": 0, "year": 0, "never": 0})
-        row = {"town_id": town.pk, "name": town.name} | {
-            k: row[k] for k in ("total", "month", "year", "never")
-        }
+        row = found.get(town.pk, dict.fromkeys(keys, 0))
+        row = {"town_id": town.pk, "name": town.name} | {k: row[k] for k in keys}
         towns.append(row)
-        total.update({k: row[k] for k in ("total", "month", "year", "never")})
+        total.update({k: row[k] for k in keys})
+    gaps, gaps_total = queries.contact_gaps(scope, report.month, gaps_shown)
     return {
         "towns": towns,
         "total": dict(total) or {"total": 0, "month": 0, "year": 0, "never": 0},
-        "gaps": queries.contact_gaps(scope, report.month),
+        "gaps": gaps,
+        "gaps_total": gaps_total,
         "gap_start": add_months(report.month, -2),
     }
 
 
+def _rolled_up(report: MonthlyReport, rows: list[dict], keys: tuple[str, ...]) -> dict[int, dict]:
+    """The per-unit rows of the directory's enterprises summed into the report's rows
+    (MonthlyReport.row_id), by row id; a sum over no enterprise (None) counts 0."""
+    found: dict[int, dict] = {}
+    for row in rows:
+        bucket = found.setdefault(report.row_id(row["district_union_id"]), dict.fromkeys(keys, 0))
+        for key in keys:
+            bucket[key] += row[key] or 0
+    return found
+
+
 def _establishment(report: MonthlyReport, scope: queries.Scope) -> dict:
     keys = ("total", "with_union", "with_office", "members", "employees")
-    found = {row["district_union_id"]: row for row in queries.establishment_by_town(scope)}
+    found = _rolled_up(report, queries.establishment_by_town(scope), keys)
     towns, total = [], dict.fromkeys(keys, 0)
     for town in report.enterprise_units(found):
         row = found.get(town.pk, dict.fromkeys(keys, 0))
-        row = {"town_id": town.pk, "name": town.name} | {k: row[k] or 0 for k in keys}
+        row = {"town_id": town.pk, "name": town.name} | {k: row[k] for k in keys}
         towns.append(row)
         for k in keys:
             total[k] += row[k]
@@ -288,12 +322,12 @@ def _problems(report: MonthlyReport, scope: queries.Scope) -> dict:
     labels = dict(Category.choices)
     by_category = {c: {"category": c, "name": labels[c]} | dict.fromkeys(PROBLEM_FIGURES, 0) for c in labels}
     by_town = {
-        u.pk: {"town_id": u.pk, "name": u.name} | dict.fromkeys(PROBLEM_FIGURES, 0) for u in report.units
+        u.pk: {"town_id": u.pk, "name": u.name} | dict.fromkeys(PROBLEM_FIGURES, 0) for u in report.row_units
     }
     total = dict.fromkeys(PROBLEM_FIGURES, 0)
     for row in rows:
         town = by_town.setdefault(
-            row["town_id"],
+            report.row_id(row["town_id"]),
             {"town_id": row["town_id"], "name": row["town__name"]} | dict.fromkeys(PROBLEM_FIGURES, 0),
         )
         category = by_category.setdefault(
@@ -352,7 +386,7 @@ def _evaluation(report: MonthlyReport, scope: queries.Scope, completion: dict) -
         }
         cadres.append(cadre)
         if cadre["score"] is not None:
-            per_unit[row["unit_id"]].append(cadre["score"])
+            per_unit[report.row_id(row["unit_id"])].append(cadre["score"])
     towns = [
         {
             "unit_id": u["unit_id"],

@@ -386,7 +386,8 @@ CADRE_LISTS = {
 @leader_required
 def cadres(request):
     """The cadres behind a completion count or an evaluation score of the report: those whose
-    home is the unit of the row (`members`), or all of the report's area for its total."""
+    home is in the row's unit (`members`: queries.units_of_row), or all of the report's area
+    for its total."""
     unit = _report_unit(request)
     month, month_error = _report_month(request)
     which = request.GET.get("which", "all")
@@ -395,7 +396,7 @@ def cadres(request):
     units = queries.scope_units(unit)
     members = request.GET.get("members", "").strip()
     if members:
-        units = [u for u in units if str(u.pk) == members]
+        units = queries.units_of_row(units, unit, members)
         if not units:
             raise Http404(_("No such unit in your area."))
     figures = build_cadre_list(units, month, timezone.localdate(), which)
@@ -435,12 +436,12 @@ def enterprises(request):
     which = request.GET.get("which", "all")
     if which not in ENTERPRISE_LISTS:
         which = "all"
-    units = DistrictUnion.objects.subtree(unit)
+    units = queries.scope_units(unit)
     town = request.GET.get("town", "").strip()
     if town:
-        if not town.isdigit():
+        units = queries.units_of_row(units, unit, town)
+        if not units:
             raise Http404(_("No such unit in your area."))
-        units = units.filter(pk=int(town))
     qs = queries.enterprises_for(units, month, which)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(

@@ -133,7 +133,7 @@ def _completion(wb: Workbook, report: MonthlyReport) -> Sheet:
 def _visits(wb: Workbook, report: MonthlyReport) -> Sheet:
     sheet = Sheet(wb, _("Visit statistics"))
     v = report.visits
-    sheet.header([_("Town / zone"), *_kind_labels(), _("Number of visits")])
+    sheet.header([_("Unit"), *_kind_labels(), _("Number of visits")])
     for row in v["by_town"]:
         sheet.row([row["name"], *[row.get(k.value, 0) for k in KINDS], row["total"]])
     sheet.row([_("Total"), *[k["n"] for k in v["by_kind"]], v["total"]], bold=True)
@@ -201,7 +201,7 @@ def _establishment(wb: Workbook, report: MonthlyReport) -> Sheet:
 
 def _per_town(sheet: Sheet, section: dict, columns: dict, percent=()) -> None:
     """A table of one row per town and a total row: the section's figures named by `columns`."""
-    sheet.header([_("Town / zone"), *columns.values()])
+    sheet.header([_("Unit"), *columns.values()])
     for row in [*section["towns"], section["total"] | {"name": _("Total")}]:
         sheet.row([row["name"], *(row[key] for key in columns)], bold="town_id" not in row, percent=percent)
 
@@ -236,7 +236,7 @@ def _problem_values(row: dict) -> list:
 def _problems(wb: Workbook, report: MonthlyReport) -> Sheet:
     sheet = Sheet(wb, _("Problems"))
     p = report.problems
-    sheet.header([_("Town / zone"), *_problem_header()])
+    sheet.header([_("Unit"), *_problem_header()])
     for row in p["by_town"]:
         sheet.row([row["name"], *_problem_values(row)], percent=[7, 8])
     sheet.row([_("Total"), *_problem_values(p["total"])], bold=True, percent=[7, 8])

@@ -417,3 +417,31 @@ def test_a_large_area_lists_its_units_not_each_cadre(
 
     _response, own_town = get_report(client, town_leader, scenario.label)
     assert own_town.each_cadre and f'data-cadre="{cadre.pk}"' in _response.content.decode()
+
+
+def test_the_page_lists_the_first_contact_gaps_and_says_how_many(client, monkeypatch, scenario, town_leader):
+    """A province has tens of thousands of contact enterprises gone three months unvisited: the
+    page lists the first GAPS_SHOWN and their number, the workbook every one."""
+    from reports import report as report_module
+    from reports.report import build_monthly_report
+    from unions.models import Cadre
+
+    e1, e2, e3, _o1 = scenario.enterprises
+    for other in Cadre.objects.filter(unit=town_leader.unit).exclude(contact_enterprises=e3):
+        other.contact_enterprises.add(e3)
+    every = build_monthly_report(town_leader.unit, scenario.month, timezone.localdate())
+    assert every.coverage["gaps_total"] == len(every.coverage["gaps"]) >= 2
+
+    monkeypatch.setattr(report_module, "GAPS_SHOWN", 1)
+    report_cache.invalidate()
+    response, report = get_report(client, town_leader, scenario.label)
+    assert report.coverage["gaps"] == every.coverage["gaps"][:1]  # the same order
+    assert report.coverage["gaps_total"] == every.coverage["gaps_total"]
+    body = response.content.decode()
+    assert body.count("data-gap=") == 1
+    assert f"此处仅显示 {every.coverage['gaps_total']} 条中的前 1 条" in body
+
+    monkeypatch.setattr(report_module, "GAPS_SHOWN", 100)
+    report_cache.invalidate()
+    response, _report = get_report(client, town_leader, scenario.label)
+    assert "data-gaps-more" not in response.content.decode()

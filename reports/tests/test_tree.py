@@ -9,6 +9,7 @@ from lib.months import current_month
 from outreach.models import Visit
 from outreach.tests.factories import VisitFactory
 from reports import cache as report_cache
+from unions.models import EnterpriseUnion
 from unions.tests.factories import CadreFactory, CityFactory, DistrictFactory, LeaderFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,51 @@ def test_the_year_view_of_a_city_has_one_row_per_district(client, city, xinbei, 
     rows = {row["unit"].name: row for row in response.context["report"].children}
     assert (rows["武进区总工会"]["days"], rows["新北区总工会"]["days"]) == (3, 2)
     assert f"unit={xinbei.pk}" in response.content.decode()
+
+
+def test_every_section_of_the_city_report_has_one_row_per_district(
+    client, city, xinbei, district, town, other_town
+):
+    """Completion, visits, problems, coverage, establishment and evaluation: a row per district
+    summing its towns, not a row per town; a district row's numbers open the lists of its whole
+    subtree, the city's own row its own cadres only."""
+    _done(CadreFactory(unit=town), 3)
+    _done(CadreFactory(unit=other_town), 2)
+    _done(CadreFactory(unit=district), 1, host_union=town, host_enterprise=None)
+    _done(CadreFactory(unit=xinbei.children.get()), 4)
+    client.force_login(LeaderFactory(unit=city).user)
+    response = client.get(reverse("reports:monthly"))
+    report = response.context["report"]
+    districts = [district.pk, xinbei.pk]
+    assert report.rows_roll_up
+    completion = {u["unit_id"]: u["cadres"] for u in report.completion["units"]}
+    assert completion == {city.pk: 1, district.pk: 3, xinbei.pk: 1}  # the city's own: its leader
+    assert [u["unit_id"] for u in report.evaluation["towns"]] == list(completion)
+    visits = {row["town_id"]: row["total"] for row in report.visits["by_town"]}
+    assert visits == {city.pk: 0, district.pk: 6, xinbei.pk: 4}
+    assert {row["town_id"] for row in report.problems["by_town"]} == {city.pk, *districts}
+    coverage = {row["town_id"]: row["total"] for row in report.coverage["towns"]}
+    establishment = {row["town_id"]: row["total"] for row in report.establishment["towns"]}
+    assert list(coverage) == list(establishment) == districts
+    assert (
+        coverage[district.pk]
+        == EnterpriseUnion.objects.active().filter(district_union__path__startswith=district.path).count()
+        > 0
+    )
+    # The district row's links: the district's whole subtree.
+    page = response.content.decode()
+    assert f"?month={report.month:%Y-%m}&amp;unit={district.pk}" in page
+    cadres = client.get(reverse("reports:cadres"), {"unit": city.pk, "members": district.pk})
+    assert len(cadres.context["figures"]["rows"]) == 3
+    own = client.get(reverse("reports:cadres"), {"unit": city.pk, "members": city.pk})
+    assert len(own.context["figures"]["rows"]) == 1
+    enterprises = client.get(reverse("reports:enterprises"), {"unit": city.pk, "town": district.pk})
+    assert enterprises.context["page_obj"].paginator.count == coverage[district.pk]
+
+
+def test_a_district_report_keeps_a_row_per_town(client, city, district, town, other_town):
+    _done(CadreFactory(unit=town), 2)
+    client.force_login(LeaderFactory(unit=district).user)
+    report = client.get(reverse("reports:monthly")).context["report"]
+    assert not report.rows_roll_up
+    assert {row["town_id"] for row in report.visits["by_town"]} == {district.pk, town.pk, other_town.pk}
