@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +62,6 @@ class MonthlyReport:
     today: datetime.date
     units: list[DistrictUnion] = field(default_factory=list)
     sections: dict = field(default_factory=dict)
-    _row_ids: dict[int, int] | None = field(default=None, repr=False)
 
     @property
     def month_end(self) -> datetime.date:
@@ -84,14 +84,16 @@ class MonthlyReport:
         cadres then are not one group of the each-cadre tables, and the row opens its report."""
         return any(u.depth > self.unit.depth + 1 for u in self.units)
 
+    @cached_property
+    def _row_ids(self) -> dict[int, int]:
+        cut = len(self.unit.path) + self.unit.steplen
+        heads = {u.path: u.pk for u in self.row_units}
+        return {u.pk: heads.get(u.path[:cut], self.unit.pk) for u in self.units}
+
     def row_id(self, unit_id: int) -> int:
         """The row a unit's figures go to: the report's unit itself, or the unit right below it
         on the way down to this one (by the materialised path). A unit outside the scope keeps
         its own id (visits of the area's cadres hosted elsewhere)."""
-        if self._row_ids is None:
-            cut = len(self.unit.path) + self.unit.steplen
-            heads = {u.path: u.pk for u in self.row_units}
-            self._row_ids = {u.pk: heads.get(u.path[:cut], self.unit.pk) for u in self.units}
         return self._row_ids.get(unit_id, unit_id)
 
     def enterprise_units(self, found: dict) -> list[DistrictUnion]:

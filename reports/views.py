@@ -436,10 +436,10 @@ def enterprises(request):
     which = request.GET.get("which", "all")
     if which not in ENTERPRISE_LISTS:
         which = "all"
-    units = queries.scope_units(unit)
+    units = DistrictUnion.objects.subtree(unit)  # a sub-select: no query of its own
     town = request.GET.get("town", "").strip()
     if town:
-        units = queries.units_of_row(units, unit, town)
+        units = queries.units_of_row(queries.scope_units(unit), unit, town)
         if not units:
             raise Http404(_("No such unit in your area."))
     qs = queries.enterprises_for(units, month, which)
