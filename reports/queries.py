@@ -408,9 +408,9 @@ def trend_visits(scope: Scope, first: datetime.date, months: int = 12) -> list[d
 
 
 def trend_completion(scope: Scope, first: datetime.date, months: int = 12) -> list[dict]:
-    """(month, cadre) pairs where an active cadre of the units did all three kinds. One query
-    on the months' figures (outreach.CadreMonth); at most cadres × months rows, counted per
-    month by the caller."""
+    """Per month, how many active cadres of the units did all three kinds (`m`, `n`). One
+    grouped query on the months' figures (outreach.CadreMonth): a row per month, however many
+    cadres."""
     return list(
         CadreMonth.objects.filter(
             cadre_id__in=scope.cadre_ids,
@@ -419,8 +419,8 @@ def trend_completion(scope: Scope, first: datetime.date, months: int = 12) -> li
             month__lte=first,
             **{f"{kind.value}__gt": 0 for kind in KINDS},
         )
-        .annotate(m=F("month"))
-        .values("m", "cadre_id")
+        .values(m=F("month"))
+        .annotate(n=Count("cadre_id"))
         .order_by()
     )
 

@@ -38,6 +38,8 @@ EACH_CADRE_SHOWN = 100
 # The page lists this many contact enterprises gone three months without a visit (a province
 # has tens of thousands), and says how many there are; the workbook lists them all.
 GAPS_SHOWN = 50
+# The page's 民情民意 lists this many visits (the theme table above it counts them all).
+OPINIONS_SHOWN = 50
 
 
 def ratio(part: int | float, whole: int | float) -> float | None:
@@ -127,8 +129,8 @@ def build_monthly_report(
 ) -> MonthlyReport:
     """All sections of one unit's month. Runs a fixed number of queries (about fifteen).
     `for_page`: leave out the per-cadre visit counts when the page does not list each cadre
-    (MonthlyReport.each_cadre), and list only the first GAPS_SHOWN contact gaps; the workbook
-    and the API get every row."""
+    (MonthlyReport.each_cadre), and list only the first GAPS_SHOWN contact gaps and
+    OPINIONS_SHOWN opinions; the workbook and the API get every gap and OPINION_LIMIT opinions."""
     report = MonthlyReport(unit=unit, month=month, today=today)
     report.units = queries.scope_units(unit)
     scope = queries.Scope.of(report.units)
@@ -139,7 +141,7 @@ def build_monthly_report(
         "coverage": _coverage(report, scope, gaps_shown=GAPS_SHOWN if for_page else None),
         "establishment": _establishment(report, scope),
         "problems": _problems(report, scope),
-        "opinions": _opinions(scope, month),
+        "opinions": _opinions(scope, month, OPINIONS_SHOWN if for_page else OPINION_LIMIT),
         "opinion_themes": theme_section(report, month),
         "evaluation": _evaluation(report, scope, completion),
         "plans": _plans(report, scope, completion),
@@ -348,9 +350,9 @@ def _problems(report: MonthlyReport, scope: queries.Scope) -> dict:
     }
 
 
-def _opinions(scope: queries.Scope, month: datetime.date) -> dict:
-    visits = queries.opinions(scope, month, OPINION_LIMIT)
-    return {"visits": visits[:OPINION_LIMIT], "more": len(visits) > OPINION_LIMIT, "limit": OPINION_LIMIT}
+def _opinions(scope: queries.Scope, month: datetime.date, limit: int) -> dict:
+    visits = queries.opinions(scope, month, limit)
+    return {"visits": visits[:limit], "more": len(visits) > limit, "limit": limit, "workbook": OPINION_LIMIT}
 
 
 def evaluation_score(rule: EvaluationRule, parts: dict[str, float | None]) -> float | None:
@@ -442,7 +444,7 @@ def trend_section(scope: queries.Scope, month: datetime.date, cadres: int) -> di
     counts = {m: dict.fromkeys([k.value for k in KINDS], 0) for m in months}
     for row in queries.trend_visits(scope, month, TREND_MONTHS):
         counts[_first_day(row["m"])][row["kind"]] = row["n"]
-    complete = Counter(_first_day(row["m"]) for row in queries.trend_completion(scope, month, TREND_MONTHS))
+    complete = {_first_day(row["m"]): row["n"] for row in queries.trend_completion(scope, month, TREND_MONTHS)}
     return {
         "cadres": cadres,
         "months": [
@@ -450,8 +452,8 @@ def trend_section(scope: queries.Scope, month: datetime.date, cadres: int) -> di
                 "month": m,
                 **counts[m],
                 "total": sum(counts[m].values()),
-                "complete": complete[m],
-                "rate": ratio(complete[m], cadres),
+                "complete": complete.get(m, 0),
+                "rate": ratio(complete.get(m, 0), cadres),
             }
             for m in months
         ],

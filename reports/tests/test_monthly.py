@@ -445,3 +445,30 @@ def test_the_page_lists_the_first_contact_gaps_and_says_how_many(client, monkeyp
     report_cache.invalidate()
     response, _report = get_report(client, town_leader, scenario.label)
     assert "data-gaps-more" not in response.content.decode()
+
+
+def test_the_page_lists_the_first_opinions_and_the_workbook_more(client, monkeypatch, scenario, town_leader):
+    """A district's month holds thousands of opinions at a province's scale: the page lists the
+    first OPINIONS_SHOWN (by date, as the workbook) and says where the others are."""
+    from reports import report as report_module
+    from reports.report import build_monthly_report
+
+    every = build_monthly_report(town_leader.unit, scenario.month, timezone.localdate())
+    listed = [v.pk for v in every.opinions["visits"]]
+    assert len(listed) >= 2 and not every.opinions["more"]
+
+    monkeypatch.setattr(report_module, "OPINIONS_SHOWN", 1)
+    report_cache.invalidate()
+    response, report = get_report(client, town_leader, scenario.label)
+    assert [v.pk for v in report.opinions["visits"]] == listed[:1]
+    body = response.content.decode()
+    assert len(re.findall(r'data-opinion="\d+"', body)) == 1
+    assert "此处仅显示前 1 条；Excel 文件中最多列出 200 条" in body
+
+    workbook = build_monthly_report(town_leader.unit, scenario.month, timezone.localdate())
+    assert [v.pk for v in workbook.opinions["visits"]] == listed  # the workbook and the API: all of them
+
+    monkeypatch.setattr(report_module, "OPINIONS_SHOWN", 100)
+    report_cache.invalidate()
+    response, _report = get_report(client, town_leader, scenario.label)
+    assert "data-opinions-more" not in response.content.decode()
