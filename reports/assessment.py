@@ -22,7 +22,8 @@ from outreach.models.assessments import period_bounds, period_label
 from unions.models import Cadre, DistrictUnion
 
 from . import queries
-from .report import KINDS, PROBLEM_FIGURES, _mean, problem_rates
+from .rates import mean, problem_rates
+from .report import KINDS, PROBLEM_FIGURES
 from .xlsx import Sheet
 
 
@@ -100,8 +101,8 @@ def build_assessment(unit: DistrictUnion, year: int, quarter: int, today: dateti
         unit_row["cadres"] += 1
         if shown.get("score") is not None:
             unit_row["scores"].append(shown["score"])
-    sheet.units = [u | {"score": _mean(u["scores"])} for u in per_unit.values()]
-    sheet.score = _mean([s for u in per_unit.values() for s in u["scores"]])
+    sheet.units = [u | {"score": mean(u["scores"])} for u in per_unit.values()]
+    sheet.score = mean([s for u in per_unit.values() for s in u["scores"]])
     return sheet
 
 

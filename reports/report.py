@@ -19,6 +19,8 @@ from unions.models import DistrictUnion
 
 from . import queries
 from .opinions import theme_section
+from .rates import mean, problem_rates, ratio
+from .trend import trend_section
 
 KINDS = queries.KINDS
 # Short column headers for the three kinds of day.
@@ -29,7 +31,6 @@ KIND_HEADERS = [
 ]
 PROBLEM_FIGURES = ["raised", "workers", "resolved", "closed", "on_time", "overdue", "content", "rated"]
 OPINION_LIMIT = 200
-TREND_MONTHS = 12
 # Above this many cadres a report above the grassroots shows its units' rows (each opens the
 # unit's own report, down to the cadre) and links to the cadre list instead of one row per
 # cadre: a district's three hundred or a province's thirty thousand rows are not read on one
@@ -40,19 +41,6 @@ EACH_CADRE_SHOWN = 100
 GAPS_SHOWN = 50
 # The page's 民情民意 lists this many visits (the theme table above it counts them all).
 OPINIONS_SHOWN = 50
-
-
-def ratio(part: int | float, whole: int | float) -> float | None:
-    """part / whole, or None (shown as "—") when there is nothing to divide by."""
-    return part / whole if whole else None
-
-
-def problem_rates(row: dict) -> dict:
-    """On-time rate: closed on time over closed plus overdue (a late open problem counts
-    against it); satisfaction rate: satisfied or basically satisfied over closed with a rating."""
-    row["on_time_rate"] = ratio(row["on_time"], row["closed"] + row["overdue"])
-    row["satisfaction_rate"] = ratio(row["content"], row["rated"])
-    return row
 
 
 @dataclass
@@ -396,13 +384,13 @@ def _evaluation(report: MonthlyReport, scope: queries.Scope, completion: dict) -
             "unit_id": u["unit_id"],
             "name": u["name"],
             "cadres": u["cadres"],
-            "score": _mean(per_unit[u["unit_id"]]),
+            "score": mean(per_unit[u["unit_id"]]),
             "rule": EvaluationRule.applying(rules, by_id.get(u["unit_id"], report.unit)),
         }
         for u in completion["units"]
     ]
     scores = [s for unit_scores in per_unit.values() for s in unit_scores]
-    return {"rule": rule, "cadres": cadres, "towns": towns, "score": _mean(scores)}
+    return {"rule": rule, "cadres": cadres, "towns": towns, "score": mean(scores)}
 
 
 def build_cadre_list(
@@ -425,43 +413,3 @@ def build_cadre_list(
     }.get(which, lambda row: bool(row[which]))
     rows = [row | {"evaluation": scores[row["id"]]} for row in completion["rows"] if keep(row)]
     return {"rows": rows, "weeks": completion["weeks"], "rule": evaluation["rule"]}
-
-
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def build_trend(unit: DistrictUnion, month: datetime.date) -> dict:
-    """The trend alone (the trend page): five queries."""
-    scope = queries.Scope.of(queries.scope_units(unit))
-    return trend_section(scope, month, queries.active_cadres(scope))
-
-
-def trend_section(scope: queries.Scope, month: datetime.date, cadres: int) -> dict:
-    """Visits per kind and the completion rate (complete cadres over today's active cadres of
-    the scope: the directory keeps no history of who was active when) for twelve months."""
-    months = [add_months(month, i - TREND_MONTHS + 1) for i in range(TREND_MONTHS)]
-    counts = {m: dict.fromkeys([k.value for k in KINDS], 0) for m in months}
-    for row in queries.trend_visits(scope, month, TREND_MONTHS):
-        counts[_first_day(row["m"])][row["kind"]] = row["n"]
-    complete = {_first_day(row["m"]): row["n"] for row in queries.trend_completion(scope, month, TREND_MONTHS)}
-    return {
-        "cadres": cadres,
-        "months": [
-            {
-                "month": m,
-                **counts[m],
-                "total": sum(counts[m].values()),
-                "complete": complete.get(m, 0),
-                "rate": ratio(complete.get(m, 0), cadres),
-            }
-            for m in months
-        ],
-    }
-
-
-def _first_day(value) -> datetime.date:
-    # TruncMonth gives a date on PostgreSQL and SQLite alike for a DateField, but be lenient.
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    return value.replace(day=1)

@@ -29,7 +29,8 @@ from . import cache as report_cache
 from . import charts, ledgers, queries, xlsx
 from .assessment import assessment_workbook, build_assessment
 from .links import link_cadre_rows, link_completion_rows
-from .report import KIND_HEADERS, build_cadre_list, build_monthly_report, build_trend
+from .report import KIND_HEADERS, build_cadre_list, build_monthly_report
+from .trend import build_trend
 from .year import build_cadre_year, build_year_report, year_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -21,7 +21,8 @@ from unions.models import Cadre, DistrictUnion
 
 from . import queries
 from .links import visit_list_url
-from .report import KIND_HEADERS, KINDS, ratio
+from .rates import ratio
+from .report import KIND_HEADERS, KINDS
 from .xlsx import Sheet
 
 MONTHS = range(1, 13)
