@@ -263,6 +263,15 @@ class Concern(models.Model):
                 condition=PENDING_ALIVE,
                 name="outreach_concern_pending_owner",
             ),
+            # the pending ones of any area by deadline, the area's columns in the index (the
+            # leader's home "overdue now": walking every problem by deadline to find a district's
+            # first ten pending read thousands of closed ones, more each year)
+            models.Index(
+                fields=["due_date", "id"],
+                include=["town", "owner"],
+                condition=PENDING_ALIVE,
+                name="outreach_concern_pending_due",
+            ),
             # the problem list's page of ids by deadline, its scope from the index alone
             models.Index(
                 fields=["due_date", "id"],
