@@ -407,14 +407,13 @@ def trend_visits(scope: Scope, first: datetime.date, months: int = 12) -> list[d
     return [{"m": row["month"], "kind": kind.value, "n": row[kind.value]} for row in rows for kind in KINDS]
 
 
-def trend_completion(scope: Scope, first: datetime.date, months: int = 12) -> list[dict]:
-    """Per month, how many active cadres of the units did all three kinds (`m`, `n`). One
-    grouped query on the months' figures (outreach.CadreMonth): a row per month, however many
-    cadres."""
+def trend_completion(active_ids: list[int], first: datetime.date, months: int = 12) -> list[dict]:
+    """Per month, how many of the active cadres (their ids: the completion matrix's rows, or
+    active_cadre_ids) did all three kinds (`m`, `n`). One grouped query on the months' figures
+    (outreach.CadreMonth), no join: a row per month, however many cadres."""
     return list(
         CadreMonth.objects.filter(
-            cadre_id__in=scope.cadre_ids,
-            cadre__is_active=True,
+            cadre_id__in=active_ids,
             month__gte=add_months(first, 1 - months),
             month__lte=first,
             **{f"{kind.value}__gt": 0 for kind in KINDS},
@@ -425,9 +424,9 @@ def trend_completion(scope: Scope, first: datetime.date, months: int = 12) -> li
     )
 
 
-def active_cadres(scope: Scope) -> int:
-    """How many active cadres the units have. One query."""
-    return Cadre.objects.active().filter(unit_id__in=scope.unit_ids).count()
+def active_cadre_ids(scope: Scope) -> list[int]:
+    """The active cadres of the units (as the completion matrix lists them). One query."""
+    return list(Cadre.objects.active().filter(unit_id__in=scope.unit_ids).values_list("pk", flat=True))
 
 
 def enterprises_for(units, first: datetime.date, which: str):

@@ -133,7 +133,7 @@ def build_monthly_report(
         "opinion_themes": theme_section(report, month),
         "evaluation": _evaluation(report, scope, completion),
         "plans": _plans(report, scope, completion),
-        "trend": trend_section(scope, month, len(completion["rows"])),
+        "trend": trend_section(scope, month, [row["id"] for row in completion["rows"]]),
     }
     report.sections["children"] = _children(report)
     return report

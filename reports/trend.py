@@ -18,18 +18,20 @@ TREND_MONTHS = 12
 def build_trend(unit: DistrictUnion, month: datetime.date) -> dict:
     """The trend alone (the trend page): five queries."""
     scope = queries.Scope.of(queries.scope_units(unit))
-    return trend_section(scope, month, queries.active_cadres(scope))
+    return trend_section(scope, month, queries.active_cadre_ids(scope))
 
 
-def trend_section(scope: queries.Scope, month: datetime.date, cadres: int) -> dict:
+def trend_section(scope: queries.Scope, month: datetime.date, active_ids: list[int]) -> dict:
     """Visits per kind and the completion rate (complete cadres over today's active cadres of
-    the scope: the directory keeps no history of who was active when) for twelve months."""
+    the scope, `active_ids`: the directory keeps no history of who was active when) for twelve
+    months."""
+    cadres = len(active_ids)
     months = [add_months(month, i - TREND_MONTHS + 1) for i in range(TREND_MONTHS)]
     counts = {m: dict.fromkeys([k.value for k in KINDS], 0) for m in months}
     for row in queries.trend_visits(scope, month, TREND_MONTHS):
         counts[_first_day(row["m"])][row["kind"]] = row["n"]
     complete = {
-        _first_day(row["m"]): row["n"] for row in queries.trend_completion(scope, month, TREND_MONTHS)
+        _first_day(row["m"]): row["n"] for row in queries.trend_completion(active_ids, month, TREND_MONTHS)
     }
     return {
         "cadres": cadres,
