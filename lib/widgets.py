@@ -14,21 +14,32 @@ from django.utils.html import format_html, format_html_join
 
 class _Quick:
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        # Django's Select.optgroups and create_option, without a dict of attributes per option.
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        wanted = set(self.format_value(value))
+        has_selected = False
         groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((str(option["value"]), flatatt(option["attrs"]), option["label"]) for option in options),
-            )
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                group_name, choices = group_value, group_label
+            else:
+                group_name, choices = None, [(group_value, group_label)]
+            options = []
+            for option_value, label in choices:
+                option = "" if option_value is None else str(option_value)
+                selected = (not has_selected or self.allow_multiple_selected) and option in wanted
+                has_selected |= selected
+                options.append((option, " selected" if selected else "", label))
+            html = format_html_join("", '<option value="{}"{}>{}</option>', options)
             groups.append(
                 format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html
             )
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
+            name,
+            flatatt(attrs),
             format_html_join("", "{}", ((group,) for group in groups)),  # each drawn safe above
         )
 
