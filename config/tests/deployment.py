@@ -271,12 +271,17 @@ class Deployment:
         return Browser(https_port=self.https_port, http_port=self.http_port, cert=self.cert)
 
 
-def _stop(process: subprocess.Popen, sig: int) -> None:
-    """Stop a process started here, and its workers (its own process group), by id only."""
+def _stop(process: subprocess.Popen, sig: int, *, group: bool = True) -> None:
+    """Stop a process started here, by id only: the signal to its whole process group, or with
+    group=False to the process alone (which stops its workers itself); its group is killed if
+    it is still there after 30 s."""
     if process.poll() is not None:
         return
     try:
-        os.killpg(process.pid, sig)
+        if group:
+            os.killpg(process.pid, sig)
+        else:
+            os.kill(process.pid, sig)
         process.wait(timeout=30)
     except (ProcessLookupError, subprocess.TimeoutExpired):
         try:
@@ -362,7 +367,11 @@ def running(tmp: Path):
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        processes.append((gunicorn, signal.SIGINT))  # SIGINT: gunicorn's quick shutdown
+        # SIGTERM to the master alone, as systemd stops the unit: gunicorn's graceful shutdown,
+        # in which a worker finishes the request in hand. Its quick shutdown (SIGINT), sent to
+        # every worker as well, could end a worker in the middle of closing a response and log a
+        # traceback the site fixture then reports as a server error.
+        processes.append((gunicorn, signal.SIGTERM, False))
         site = tmp / "outreach-site.conf"
         site.write_text(
             site_config(
@@ -384,7 +393,7 @@ def running(tmp: Path):
             nginx = subprocess.Popen(  # nosec B603 - fixed arguments
                 nginx_command, stdout=nginx_log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        processes.append((nginx, signal.SIGTERM))  # SIGTERM: nginx's fast shutdown
+        processes.append((nginx, signal.SIGTERM, True))  # SIGTERM: nginx's fast shutdown
         wait_for_port(https_port, nginx, tmp / "nginx-stderr.log", timeout=30)
         wait_for_port(http_port, nginx, tmp / "nginx-stderr.log", timeout=30)
         wait_for_port(app_port, gunicorn, logs["gunicorn"], timeout=START_TIMEOUT)
@@ -400,5 +409,5 @@ def running(tmp: Path):
             logs=logs,
         )
     finally:
-        for process, sig in reversed(processes):
-            _stop(process, sig)
+        for process, sig, group in reversed(processes):
+            _stop(process, sig, group=group)
