@@ -34,7 +34,7 @@ KINDS = ("chairman", "office", "worker")
 DONE = ("submitted", "reviewed")
 PENDING = ("open", "in_progress")
 CONTENT = ("satisfied", "basically")
-VISIT_FIELDS = ("cadre_id", "date", "kind", "town_id")
+VISIT_FIELDS = ("cadre_id", "date", "kind", "town_id", "status", "planned_for")
 CONCERN_FIELDS = (
     "received_on",
     "town_id",
@@ -68,36 +68,79 @@ def _month_end(first: datetime.date) -> datetime.date:
     return (first + datetime.timedelta(days=32)).replace(day=1) - _DAY
 
 
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
 def visit_months(day: datetime.date) -> set[datetime.date]:
     """The months whose CadreMonth row a done day on `day` counts in: its own month (the
-    kinds), the month of its week's Thursday (the month's weeks) and the month of its week's
-    Monday, clipped at New Year (the year's weeks)."""
-    monday = day - datetime.timedelta(days=day.weekday())
+    kinds, done unplanned), the month of its week's Thursday (the month's weeks), the month
+    of its week's Monday, clipped at New Year (the year's weeks), and the months of its
+    Monday and Sunday (the plans of its week it keeps)."""
+    monday = _monday(day)
     new_year = datetime.date(day.year, 1, 1)
-    return {month_of(day), month_of(monday + 3 * _DAY), month_of(max(monday, new_year))}
+    return {
+        month_of(day),
+        month_of(monday + 3 * _DAY),
+        month_of(max(monday, new_year)),
+        month_of(monday),
+        month_of(monday + 6 * _DAY),
+    }
+
+
+def plan_months(planned_for: datetime.date) -> set[datetime.date]:
+    """The months whose CadreMonth row a plan for `planned_for` counts in: its own (planned,
+    kept) and those of its week's Monday and Sunday (the done days of its week it makes
+    planned ones)."""
+    monday = _monday(planned_for)
+    return {month_of(planned_for), month_of(monday), month_of(monday + 6 * _DAY)}
 
 
 # --- Counting (shared by the slices and the whole) ----------------------------------------
 
 
 def count_visits(visits: Iterable[tuple]) -> tuple[dict, dict]:
-    """Done visits as (cadre_id, date, kind, town_id) → the CadreMonth figures by (cadre,
-    month) and the VisitMonth figures by (month, town, cadre)."""
+    """Visits as VISIT_FIELDS tuples (alive ones, done or planned: _counted_visits) → the
+    CadreMonth figures by (cadre, month) and the VisitMonth figures by (month, town, cadre)."""
     kinds: dict = defaultdict(Counter)
     weeks: dict = defaultdict(set)
     year_weeks: dict = defaultdict(set)
     towns: dict = defaultdict(Counter)
-    for cadre, day, kind, town in visits:
+    done_weeks, plan_weeks = set(), set()  # (cadre, Monday, kind)
+    plans: Counter = Counter()  # (cadre, planned date, kind, done itself)
+    unplanned: Counter = Counter()  # done days never planned: (cadre, month, Monday, kind)
+    for cadre, day, kind, town, status, planned_for in visits:
+        if planned_for is not None:
+            plan_weeks.add((cadre, _monday(planned_for), kind))
+            plans[cadre, planned_for, kind, status in DONE] += 1
+        if status not in DONE:
+            continue
         month = month_of(day)
         kinds[cadre, month][kind] += 1
         towns[month, town, cadre][kind] += 1
-        monday = day - datetime.timedelta(days=day.weekday())
+        monday = _monday(day)
+        done_weeks.add((cadre, monday, kind))
+        if planned_for is None:
+            unplanned[cadre, month, monday, kind] += 1
         weeks[cadre, month_of(monday + 3 * _DAY)].add(monday)
         year_weeks[cadre, month_of(max(monday, datetime.date(day.year, 1, 1)))].add(monday)
+    planning: dict = defaultdict(lambda: {"planned": 0, "kept": 0, "unplanned": 0, "unkept": {}})
+    for (cadre, planned_for, kind, done), n in plans.items():
+        row = planning[cadre, month_of(planned_for)]
+        row["planned"] += n
+        if done or (cadre, _monday(planned_for), kind) in done_weeks:
+            row["kept"] += n
+        else:
+            day = planned_for.isoformat()
+            row["unkept"][day] = row["unkept"].get(day, 0) + n
+    for (cadre, month, monday, kind), n in unplanned.items():
+        if (cadre, monday, kind) not in plan_weeks:
+            planning[cadre, month]["unplanned"] += n
     cadre_rows = {
         key: {kind: kinds[key][kind] if key in kinds else 0 for kind in KINDS}
         | {"weeks": len(weeks.get(key, ())), "year_weeks": len(year_weeks.get(key, ()))}
-        for key in kinds.keys() | weeks.keys() | year_weeks.keys()
+        | (planning[key] if key in planning else {"planned": 0, "kept": 0, "unplanned": 0, "unkept": {}})
+        for key in kinds.keys() | weeks.keys() | year_weeks.keys() | planning.keys()
     }
     visit_rows = {key: {kind: counts[kind] for kind in KINDS} for key, counts in towns.items()}
     return cadre_rows, visit_rows
@@ -174,13 +217,21 @@ def _done_visits(m):
     return m.Visit._base_manager.filter(is_deleted=False, status__in=DONE)
 
 
+def _counted_visits(m):
+    """The visits the CadreMonth and VisitMonth figures count: alive, and done or planned."""
+    return m.Visit._base_manager.filter(Q(status__in=DONE) | Q(planned_for__isnull=False), is_deleted=False)
+
+
 def _visits_of(m, keys: set) -> list[tuple]:
-    """The done visits that can count in the (cadre, month)s: from three days before each
-    month (its first week's Monday) to six after it (the weeks starting in it)."""
+    """The visits that can count in the (cadre, month)s: done or planned from six days before
+    each month (its first week's Monday) to six after it (its last week's Sunday)."""
     window = Q()
     for cadre, month in keys:
-        window |= Q(cadre_id=cadre, date__gte=month - 3 * _DAY, date__lte=_month_end(month) + 6 * _DAY)
-    return list(_done_visits(m).filter(window).values_list(*VISIT_FIELDS))
+        start, end = month - 6 * _DAY, _month_end(month) + 6 * _DAY
+        window |= Q(cadre_id=cadre) & (
+            Q(date__gte=start, date__lte=end) | Q(planned_for__gte=start, planned_for__lte=end)
+        )
+    return list(_counted_visits(m).filter(window).values_list(*VISIT_FIELDS))
 
 
 def _concerns_of(m, keys: set) -> list[tuple]:
@@ -206,7 +257,7 @@ def compute(apps=None) -> dict:
     """Every summary row, counted from the raw rows: {model name: {key: figures}}. Reads each
     raw table once (streamed)."""
     m = _models(apps)
-    visits = _done_visits(m).values_list(*VISIT_FIELDS).order_by().iterator(chunk_size=20_000)
+    visits = _counted_visits(m).values_list(*VISIT_FIELDS).order_by().iterator(chunk_size=20_000)
     cadre_rows, visit_rows = count_visits(visits)
     concerns = (
         m.Concern._base_manager.filter(is_deleted=False)
@@ -234,8 +285,10 @@ KEY_FIELDS = {
 
 def _objects(model, name: str, rows: dict):
     keys = KEY_FIELDS[name]
+    # A data migration's historical model may have fewer figures than today's counting.
+    known = {field.attname for field in model._meta.concrete_fields}
     for key, figures in rows.items():
-        yield model(**dict(zip(keys, key, strict=True)), **figures)
+        yield model(**dict(zip(keys, key, strict=True)), **{k: v for k, v in figures.items() if k in known})
 
 
 def write(name: str, rows: dict, apps=None) -> None:
@@ -264,15 +317,15 @@ def rebuild(apps=None) -> dict:
     return rows
 
 
-def rebuild_in_bulk() -> None:
+def rebuild_in_bulk(apps=None) -> None:
     """rebuild(), on PostgreSQL as four INSERT … SELECT statements over the raw tables (a
-    province's ten million visits in minutes, for seed_bench); the same rules as the counting
-    functions above (the figures tests compare the two)."""
+    province's ten million visits in minutes, for seed_bench and the data migrations); the
+    same rules as the counting functions above (the figures tests compare the two)."""
     from django.conf import settings
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        rebuild()
+        rebuild(apps)
         return
     with transaction.atomic(), connection.cursor() as cursor:
         for table in ("cadremonth", "visitmonth", "problemmonth", "coveragemonth"):
@@ -286,7 +339,7 @@ def rebuild_in_bulk() -> None:
 BULK_SQL = [
     """
     WITH v AS (
-      SELECT v.cadre_id, v.date, v.kind, date_trunc('week', v.date)::date AS monday
+      SELECT v.cadre_id, v.date, v.kind, v.planned_for, date_trunc('week', v.date)::date AS monday
       FROM outreach_visit v WHERE NOT v.is_deleted AND v.status IN ('submitted', 'reviewed')
     ), k AS (
       SELECT cadre_id, date_trunc('month', date)::date AS month,
@@ -301,11 +354,34 @@ BULK_SQL = [
       SELECT cadre_id, date_trunc('month', greatest(monday, date_trunc('year', date)::date))::date AS month,
         count(DISTINCT monday) AS n
       FROM v GROUP BY 1, 2
+    ), dw AS (
+      SELECT DISTINCT cadre_id, kind, monday FROM v
+    ), p AS (
+      SELECT p.cadre_id, p.kind, p.planned_for, date_trunc('week', p.planned_for)::date AS monday,
+        p.status IN ('submitted', 'reviewed') AS done
+      FROM outreach_visit p WHERE NOT p.is_deleted AND p.planned_for IS NOT NULL
+    ), pw AS (
+      SELECT DISTINCT cadre_id, kind, monday FROM p
+    ), pd AS (
+      SELECT p.cadre_id, date_trunc('month', p.planned_for)::date AS month, p.planned_for, count(*) AS n,
+        count(*) FILTER (WHERE p.done OR dw.cadre_id IS NOT NULL) AS kept
+      FROM p LEFT JOIN dw USING (cadre_id, kind, monday) GROUP BY 1, 2, 3
+    ), pl AS (
+      SELECT cadre_id, month, sum(n) AS planned, sum(kept) AS kept,
+        coalesce(jsonb_object_agg(planned_for::text, n - kept) FILTER (WHERE n > kept), '{}'::jsonb) AS unkept
+      FROM pd GROUP BY 1, 2
+    ), u AS (
+      SELECT v.cadre_id, date_trunc('month', v.date)::date AS month, count(*) AS n
+      FROM v LEFT JOIN pw USING (cadre_id, kind, monday)
+      WHERE v.planned_for IS NULL AND pw.cadre_id IS NULL GROUP BY 1, 2
     )
-    INSERT INTO outreach_cadremonth (cadre_id, month, chairman, office, worker, weeks, year_weeks)
+    INSERT INTO outreach_cadremonth
+      (cadre_id, month, chairman, office, worker, weeks, year_weeks, planned, kept, unplanned, unkept)
     SELECT cadre_id, month, coalesce(k.chairman, 0), coalesce(k.office, 0), coalesce(k.worker, 0),
-      coalesce(w.n, 0), coalesce(y.n, 0)
+      coalesce(w.n, 0), coalesce(y.n, 0), coalesce(pl.planned, 0), coalesce(pl.kept, 0), coalesce(u.n, 0),
+      coalesce(pl.unkept, '{}'::jsonb)
     FROM k FULL JOIN w USING (cadre_id, month) FULL JOIN y USING (cadre_id, month)
+      FULL JOIN pl USING (cadre_id, month) FULL JOIN u USING (cadre_id, month)
     """,
     """
     INSERT INTO outreach_visitmonth (month, town_id, cadre_id, chairman, office, worker)
@@ -433,11 +509,15 @@ def _replace(model, name: str, where: Q, rows: dict, wanted: set | None = None) 
 
 
 def visit_slices(states: Iterable[dict | None]) -> tuple[set, set]:
-    """The (cadre, month)s and host enterprises of the visit states (before and after a write)
-    that count as done."""
+    """The (cadre, month)s of the visit states (before and after a write) that count as done or
+    as a plan, and the host enterprises of the done ones."""
     cadre_months, enterprises = set(), set()
     for state in states:
-        if state and not state["is_deleted"] and state["status"] in DONE:
+        if not state or state["is_deleted"]:
+            continue
+        if state["planned_for"] is not None:
+            cadre_months |= {(state["cadre_id"], month) for month in plan_months(_day(state["planned_for"]))}
+        if state["status"] in DONE:
             cadre_months |= {(state["cadre_id"], month) for month in visit_months(_day(state["date"]))}
             if state["host_enterprise_id"]:
                 enterprises.add(state["host_enterprise_id"])

@@ -17,7 +17,16 @@ from unions.signals import enterprises_moved
 from . import figures
 from .models import Concern, Visit
 
-VISIT_STATE = ("cadre_id", "date", "kind", "town_id", "status", "is_deleted", "host_enterprise_id")
+VISIT_STATE = (
+    "cadre_id",
+    "date",
+    "kind",
+    "town_id",
+    "status",
+    "planned_for",
+    "is_deleted",
+    "host_enterprise_id",
+)
 CONCERN_STATE = (*figures.CONCERN_FIELDS, "is_deleted")
 ENTERPRISE_STATE = ("district_union_id", "is_active")
 

@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from lib.months import add_months
 from outreach.models import CadreMonth, Concern, CoverageMonth, ProblemMonth, Visit, VisitMonth
-from outreach.models.visits import done_unplanned, plan_kept, plan_missed
 from unions.models import Cadre, DistrictUnion, EnterpriseUnion
 
 KINDS = list(Visit.Kind)
@@ -72,10 +71,12 @@ def units_of_row(units: list[DistrictUnion], unit: DistrictUnion, row_id: str) -
 
 
 def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
-    """Every active cadre of the units with the month's done visits per kind and the number
-    of the month's weeks (lib.months.week_spans: Monday to Sunday, the week of its Thursday,
-    as my month) with at least one done visit of his or her own (每周一天下基层). One query,
-    on the month's figures (outreach.CadreMonth: one row per cadre and month)."""
+    """Every active cadre of the units with the month's done visits per kind, the number of
+    the month's weeks (lib.months.week_spans: Monday to Sunday, the week of its Thursday, as
+    my month) with at least one done visit of his or her own (每周一天下基层), and the month's
+    plans against what was done (planned, kept, unplanned, and the dates of the plans not
+    kept: `unkept`, missed once passed). One query, on the month's figures (outreach.CadreMonth:
+    one row per cadre and month)."""
     month = FilteredRelation("month_figures", condition=Q(month_figures__month=first))
     return list(
         Cadre.objects.active()
@@ -85,6 +86,8 @@ def completion_rows(scope: Scope, first: datetime.date) -> list[dict]:
         .annotate(
             **{kind.value: Coalesce(F(f"mf__{kind.value}"), 0) for kind in KINDS},
             weeks=Coalesce(F("mf__weeks"), 0),
+            **{name: Coalesce(F(f"mf__{name}"), 0) for name in ("planned", "kept", "unplanned")},
+            unkept=F("mf__unkept"),
         )
         .order_by("unit__path", "name", "id")
     )
@@ -118,36 +121,6 @@ def year_rows(scope: Scope, year: int, *, only: tuple[int, ...] | None = None) -
         # Today's active cadres, and those who left but did days that year (their days count).
         .filter(Q(is_active=True) | Q(year_days__gt=0))
         .order_by("unit__path", "name", "id")
-    )
-
-
-def plans_by_cadre(scope: Scope, first: datetime.date, today: datetime.date) -> list[dict]:
-    """Plans against what was done: per cadre of the units, the plans for the month, those
-    done as planned and those missed (the rules are VisitQuerySet.plans_kept/plans_missed).
-    One query."""
-    return list(
-        Visit.objects.alive()
-        .plans()
-        .filter(cadre_id__in=scope.cadre_ids, planned_for__gte=first, planned_for__lt=add_months(first, 1))
-        .values("cadre_id")
-        .annotate(
-            planned=Count("id"),
-            kept=Count("id", filter=plan_kept()),
-            missed=Count("id", filter=plan_missed(today)),
-        )
-        .order_by("cadre_id")
-    )
-
-
-def unplanned_by_cadre(scope: Scope, first: datetime.date) -> list[dict]:
-    """Per cadre of the units, the month's done days that were not planned. One query."""
-    return list(
-        Visit.objects.alive()
-        .filter(cadre_id__in=scope.cadre_ids, date__gte=first, date__lt=add_months(first, 1))
-        .filter(done_unplanned())
-        .values("cadre_id")
-        .annotate(unplanned=Count("id"))
-        .order_by("cadre_id")
     )
 
 

@@ -132,7 +132,7 @@ def build_monthly_report(
         "opinions": _opinions(scope, month, OPINIONS_SHOWN if for_page else OPINION_LIMIT),
         "opinion_themes": theme_section(report, month),
         "evaluation": _evaluation(report, scope, completion),
-        "plans": _plans(report, scope, completion),
+        "plans": _plans(report, completion),
         "trend": trend_section(scope, month, [row["id"] for row in completion["rows"]]),
     }
     report.sections["children"] = _children(report)
@@ -218,21 +218,21 @@ def _completion_total(unit_id: int | None, name: str) -> dict:
 PLAN_FIGURES = ["planned", "kept", "unplanned", "missed"]
 
 
-def _plans(report: MonthlyReport, scope: queries.Scope, completion: dict) -> dict:
-    """Plans against what was done, per active cadre (as the completion matrix) and in all."""
-    plans = {row["cadre_id"]: row for row in queries.plans_by_cadre(scope, report.month, report.today)}
-    unplanned = {row["cadre_id"]: row["unplanned"] for row in queries.unplanned_by_cadre(scope, report.month)}
+def _plans(report: MonthlyReport, completion: dict) -> dict:
+    """Plans against what was done, per active cadre (as the completion matrix, whose rows
+    carry the month's plan figures) and in all: no query. Missed: the plans not kept whose
+    date is before today."""
+    today = report.today.isoformat()
     rows, total = [], dict.fromkeys(PLAN_FIGURES, 0)
     for cadre in completion["rows"]:
-        found = plans.get(cadre["id"], {})
         row = {
             "id": cadre["id"],
             "name": cadre["name"],
             "unit_id": cadre["unit_id"],
             "unit_name": cadre["unit__name"],
         }
-        row |= {key: found.get(key, 0) for key in ("planned", "kept", "missed")}
-        row["unplanned"] = unplanned.get(cadre["id"], 0)
+        row |= {key: cadre[key] for key in ("planned", "kept", "unplanned")}
+        row["missed"] = sum(n for day, n in (cadre["unkept"] or {}).items() if day < today)
         rows.append(row)
         for key in PLAN_FIGURES:
             total[key] += row[key]

@@ -16,7 +16,8 @@ from unions.models import Cadre, DistrictUnion
 
 
 class CadreMonth(models.Model):
-    """A cadre's done days of a month (submitted or reviewed, not deleted), wherever hosted."""
+    """A cadre's done days of a month (submitted or reviewed, not deleted), wherever hosted,
+    and the month's plans against what was done."""
 
     cadre = models.ForeignKey(
         Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="month_figures"
@@ -31,6 +32,14 @@ class CadreMonth(models.Model):
     # their Monday (a week across New Year: in January for its January days): the year's
     # weeks are the sum over its months.
     year_weeks = models.PositiveSmallIntegerField(_("weeks of the year starting this month"), default=0)
+    # Plans against what was done (the rules: outreach.models.visits plan_kept, plan_missed,
+    # done_unplanned): the plans for this month (by their planned date), those kept, the done
+    # days of this month that were never planned, and the dates of the plans not kept
+    # ({"YYYY-MM-DD": n}: missed once the date has passed, counted at read time as overdue).
+    planned = models.PositiveIntegerField(_("days planned"), default=0)
+    kept = models.PositiveIntegerField(_("done as planned"), default=0)
+    unplanned = models.PositiveIntegerField(_("done unplanned"), default=0)
+    unkept = models.JSONField(_("dates of the plans not kept"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("cadre's month")

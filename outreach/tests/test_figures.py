@@ -1,6 +1,7 @@
 """The monthly figures stay exact whatever is written: random sequences of writes (visits
-saved, submitted, returned, reviewed, moved to another day, host or author, deleted; problems
-received, worked on, handed over, moved, deleted; enterprises moved and closed), then every
+planned, saved, submitted, returned, reviewed, moved to another day, kind, host or author,
+deleted; problems received, worked on, handed over, moved, deleted; enterprises moved and
+closed), then every
 summary row compared with a count from the raw rows, and the report's figures with the same
 figures counted by plain queries over the raw rows (as the reports did before the summaries)."""
 
@@ -19,9 +20,11 @@ from hypothesis import strategies as st
 from lib.months import add_months, week_spans
 from outreach import figures
 from outreach.models import CadreMonth, Concern, Visit
+from outreach.models.visits import plan_kept, plan_missed
 from outreach.services import concern_transition, visit_return, visit_review
 from outreach.tests.factories import ConcernFactory, VisitFactory
 from reports import queries
+from reports.report import MonthlyReport, _plans
 from unions.models import EnterpriseUnion
 from unions.tests.factories import CadreFactory, EnterpriseFactory, LeaderFactory
 
@@ -67,6 +70,7 @@ operations = st.lists(
         st.tuples(st.just("status"), st.integers(0, 50), st.sampled_from(STATUSES)),
         st.tuples(st.just("review"), st.integers(0, 50), st.booleans()),
         st.tuples(st.just("redate"), st.integers(0, 50), days),
+        st.tuples(st.just("rekind"), st.integers(0, 50), st.sampled_from(KINDS)),
         st.tuples(st.just("rehost"), st.integers(0, 50), st.integers(0, 3)),
         st.tuples(st.just("reauthor"), st.integers(0, 50), i3),
         st.tuples(st.just("delete"), st.integers(0, 50), st.booleans()),
@@ -123,6 +127,9 @@ def apply(world, op):  # noqa: C901 - one branch per kind of write
             visit_return(visit=visit, reviewer=reviewer, reason="请补充")
     elif kind == "redate":
         visit.date = day(args[1])
+        visit.save()
+    elif kind == "rekind":
+        visit.kind = args[1]
         visit.save()
     elif kind == "rehost":
         for name, value in _host(world, args[1]).items():
@@ -291,6 +298,23 @@ def raw_trend(scope, first):
     return {(row["m"], row["kind"]): row["n"] for row in rows}
 
 
+def raw_plans(scope, first, today):
+    """Plans against what was done per cadre, by the rules the lists filter with."""
+    end = add_months(first, 1)
+    mine = Visit.objects.alive().filter(cadre_id__in=scope.cadre_ids)
+    plans = mine.plans().filter(planned_for__gte=first, planned_for__lt=end)
+    rows = {}
+    for cadre in scope.cadre_ids:
+        own = plans.filter(cadre_id=cadre)
+        rows[cadre] = {
+            "planned": own.count(),
+            "kept": own.filter(plan_kept()).count(),
+            "missed": own.filter(plan_missed(today)).count(),
+            "unplanned": mine.filter(cadre_id=cadre, date__gte=first, date__lt=end).done_unplanned().count(),
+        }
+    return rows
+
+
 def _report_figures_match_the_raw_rows(world):
     for unit in world["units"][:2]:  # the district (both towns) and a town
         scope = queries.Scope.of(queries.scope_units(unit))
@@ -307,6 +331,11 @@ def _report_figures_match_the_raw_rows(world):
                 )
                 mine = queries.problem_figures_by_owner(scope, first, today)
                 assert mine == raw_problems_by_owner(scope, first, today)
+            for today in (TODAY, add_months(first, 1)):
+                report = MonthlyReport(unit=unit, month=first, today=today)
+                plans = {row["id"]: row for row in _plans(report, {"rows": list(completion.values())})["rows"]}
+                raw = raw_plans(scope, first, today)
+                assert {c: {k: plans[c][k] for k in raw[c]} for c in plans} == {c: raw[c] for c in plans}
             trend = {(r["m"], r["kind"]): r["n"] for r in queries.trend_visits(scope, first) if r["n"]}
             assert trend == raw_trend(scope, first)
         for year in (2025, 2026):
@@ -346,6 +375,33 @@ def test_a_week_across_new_year_counts_in_each_year_for_its_own_days(cadre):
     assert rows[datetime.date(2025, 12, 1)].weeks == 0
 
 
+def test_plans_against_what_was_done_follow_writes_in_the_next_month(cadre):
+    # The week of Monday 26 January to Sunday 1 February 2026, across the month's end.
+    jan, feb = datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
+    plan = VisitFactory(cadre=cadre, date=datetime.date(2026, 1, 26), kind="office", status="planned")
+    VisitFactory(cadre=cadre, date=datetime.date(2026, 1, 30), kind="worker")  # never planned
+
+    def row(month):
+        found = CadreMonth.objects.filter(cadre=cadre, month=month).first()
+        return found and (found.planned, found.kept, found.unplanned, found.unkept)
+
+    assert row(jan) == (1, 0, 1, {"2026-01-26": 1})
+    # An office day on Sunday 1 February keeps January's plan.
+    sunday = VisitFactory(cadre=cadre, date=datetime.date(2026, 2, 1), kind="office")
+    assert row(jan) == (1, 1, 1, {})
+    assert row(feb) == (0, 0, 0, {})  # an office day was planned for its week: not unplanned
+    # A worker day planned for Sunday: kept by Friday's worker day, which becomes a planned one.
+    VisitFactory(cadre=cadre, date=datetime.date(2026, 2, 1), kind="worker", status="planned")
+    assert row(jan) == (1, 1, 0, {})
+    assert row(feb) == (1, 1, 0, {})
+    sunday.soft_delete()
+    assert row(jan) == (1, 0, 0, {"2026-01-26": 1})
+    assert row(feb) == (1, 1, 0, {})
+    plan.status = "submitted"  # the plan itself done, on its planned day
+    plan.save()
+    assert row(jan) == (1, 1, 0, {})
+
+
 def test_verify_figures_finds_and_repairs_a_wrong_figure(cadre):
     VisitFactory(cadre=cadre, date=datetime.date(2026, 1, 5), kind="office")
     CadreMonth.objects.filter(cadre=cadre).update(office=7)
@@ -363,6 +419,8 @@ def test_verify_figures_finds_and_repairs_a_wrong_figure(cadre):
 def test_the_bulk_rebuild_counts_as_the_slices_do(world):
     for n, kind in enumerate(KINDS * 3):
         VisitFactory(cadre=world["cadres"][n % 3], date=day(7 * n), kind=kind)
+    VisitFactory(cadre=world["cadres"][0], date=day(8), kind="office", status="planned")
+    VisitFactory(cadre=world["cadres"][1], date=day(15), kind="chairman", status="planned")
     ConcernFactory(owner=world["cadres"][0], received_on=day(3), due_date=day(9))
     closed = ConcernFactory(owner=world["cadres"][1], received_on=day(40), due_date=day(45))
     concern_transition(concern=closed, actor=closed.owner, to_status="resolved", note="已办理")
