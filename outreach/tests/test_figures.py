@@ -333,7 +333,9 @@ def _report_figures_match_the_raw_rows(world):
                 assert mine == raw_problems_by_owner(scope, first, today)
             for today in (TODAY, add_months(first, 1)):
                 report = MonthlyReport(unit=unit, month=first, today=today)
-                plans = {row["id"]: row for row in _plans(report, {"rows": list(completion.values())})["rows"]}
+                plans = {
+                    row["id"]: row for row in _plans(report, {"rows": list(completion.values())})["rows"]
+                }
                 raw = raw_plans(scope, first, today)
                 assert {c: {k: plans[c][k] for k in raw[c]} for c in plans} == {c: raw[c] for c in plans}
             trend = {(r["m"], r["kind"]): r["n"] for r in queries.trend_visits(scope, first) if r["n"]}
