@@ -137,21 +137,38 @@ def kinds_per_cadre_month(scope: Scope, first: datetime.date, months: int) -> li
     )
 
 
+def visit_month_parts(scope: Scope, **filters) -> tuple:
+    """The VisitMonth rows of the scope (hosted in the units, or by their cadres: the rule of
+    VisitQuerySet.in_units) as two querysets that do not overlap: hosted in the units, and by
+    their cadres elsewhere. Each reads one index alone, where their OR fetched every row it
+    matched; figures summed over both are the scope's."""
+    rows = VisitMonth.objects.filter(**filters)
+    return (
+        rows.filter(town_id__in=scope.unit_ids),
+        rows.filter(cadre_id__in=scope.cadre_ids).exclude(town_id__in=scope.unit_ids),
+    )
+
+
+def _sum_parts(parts, keys: tuple[str, ...]) -> dict[tuple, dict]:
+    """The days per kind of visit_month_parts grouped by `keys`, both parts added up. A query a part."""
+    total: dict[tuple, dict] = {}
+    for part in parts:
+        for row in part.values(*keys).annotate(**{k.value: Sum(k.value) for k in KINDS}).order_by():
+            found = total.setdefault(tuple(row[k] for k in keys), dict.fromkeys((k.value for k in KINDS), 0))
+            for kind in KINDS:
+                found[kind.value] += row[kind.value]
+    return total
+
+
 def visits_by_town_kind(scope: Scope, first: datetime.date) -> list[dict]:
     """Done visits of the month per host town and kind (hosted in the units or by their
-    cadres). One query, on the month's figures (outreach.VisitMonth)."""
-    rows = (
-        VisitMonth.objects.filter(month=first)
-        .filter(Q(town_id__in=scope.unit_ids) | Q(cadre_id__in=scope.cadre_ids))
-        .values("town_id", "town__name")
-        .annotate(**{kind.value: Sum(kind.value) for kind in KINDS})
-        .order_by("town_id")
-    )
+    cadres). Two queries, on the month's figures (outreach.VisitMonth: visit_month_parts)."""
+    rows = _sum_parts(visit_month_parts(scope, month=first), ("town_id", "town__name"))
     return [
-        {"town_id": row["town_id"], "town__name": row["town__name"], "kind": kind.value, "n": row[kind.value]}
-        for row in rows
+        {"town_id": town_id, "town__name": name, "kind": kind.value, "n": days[kind.value]}
+        for (town_id, name), days in sorted(rows.items())
         for kind in sorted(KINDS, key=lambda k: k.value)
-        if row[kind.value]
+        if days[kind.value]
     ]
 
 
@@ -169,11 +186,16 @@ def visits_by_cadre(scope: Scope, first: datetime.date) -> list[dict]:
     )
 
 
-def visit_totals(scope: Scope, first: datetime.date) -> dict:
-    """The month's done visits and distinct enterprises visited. One query."""
-    return _done_visits(scope, first).aggregate(
-        total=Count("id"), enterprises=Count("host_enterprise_id", distinct=True)
+def enterprises_visited(scope: Scope, first: datetime.date) -> int:
+    """The distinct enterprises of the month's done visits (hosted in the units or by their
+    cadres). One query: the UNION of the two halves' hosts (VisitQuerySet.in_units_parts),
+    each from an index alone."""
+    month = {"date__gte": first, "date__lt": add_months(first, 1), "host_enterprise__isnull": False}
+    hosted, written = (
+        part.filter(**month).values("host_enterprise_id").order_by()
+        for part in Visit.objects.alive().done().in_units_parts(*scope.ids)
     )
+    return hosted.union(written).count()
 
 
 def _visited(start: datetime.date | None, end: datetime.date) -> Exists:
@@ -368,16 +390,15 @@ def opinions(scope: Scope, first: datetime.date, limit: int) -> list[Visit]:
 
 
 def trend_visits(scope: Scope, first: datetime.date, months: int = 12) -> list[dict]:
-    """Done visits per month and kind over the months ending with `first`. One query, on the
-    months' figures (outreach.VisitMonth)."""
-    rows = (
-        VisitMonth.objects.filter(month__gte=add_months(first, 1 - months), month__lte=first)
-        .filter(Q(town_id__in=scope.unit_ids) | Q(cadre_id__in=scope.cadre_ids))
-        .values("month")
-        .annotate(**{kind.value: Sum(kind.value) for kind in KINDS})
-        .order_by("month")
-    )
-    return [{"m": row["month"], "kind": kind.value, "n": row[kind.value]} for row in rows for kind in KINDS]
+    """Done visits per month and kind over the months ending with `first`. Two queries, on the
+    months' figures (outreach.VisitMonth: visit_month_parts)."""
+    parts = visit_month_parts(scope, month__gte=add_months(first, 1 - months), month__lte=first)
+    rows = _sum_parts(parts, ("month",))
+    return [
+        {"m": month, "kind": kind.value, "n": days[kind.value]}
+        for (month,), days in sorted(rows.items())
+        for kind in KINDS
+    ]
 
 
 def trend_completion(active_ids: list[int], first: datetime.date, months: int = 12) -> list[dict]:

@@ -252,13 +252,12 @@ def _visits(report: MonthlyReport, scope: queries.Scope, by_cadre: bool = True) 
         town[row["kind"]] = town.get(row["kind"], 0) + row["n"]
         town["total"] += row["n"]
         by_kind[row["kind"]] += row["n"]
-    totals = queries.visit_totals(scope, report.month)
     return {
         "by_kind": [{"kind": k.value, "label": k.label, "n": by_kind[k.value]} for k in KINDS],
         "by_town": list(by_town.values()),
         "by_cadre": queries.visits_by_cadre(scope, report.month) if by_cadre else [],
-        "total": totals["total"],
-        "enterprises": totals["enterprises"],
+        "total": by_kind.total(),  # the month's done visits (VisitMonth: the same rule)
+        "enterprises": queries.enterprises_visited(scope, report.month),
     }
 
 
