@@ -59,10 +59,8 @@ def seed_opinions() -> int:
     themes = {t.name: t for t in OpinionTheme.objects.all()}
     first = add_months(current_month(), -2)
     visits = (
-        Visit.objects.alive()
-        .done()
+        Visit.objects.with_opinions()
         .filter(town_id__in=district_leader.scope_unit_ids, date__gte=first, date__lte=timezone.localdate())
-        .exclude(worker_opinions="", suggestions="")
         .order_by("date", "id")
     )
     made, per_slot, firsts = 0, {}, {}

@@ -108,6 +108,10 @@ class VisitQuerySet(models.QuerySet):
         (cadre, date) indexes instead of walking the table, as it does for a join inside an OR."""
         return self.filter(Q(town_id__in=unit_ids) | Q(cadre_id__in=cadre_ids))
 
+    def with_opinions(self) -> VisitQuerySet:
+        """Done visits with workers' opinions or suggestions (民情民意)."""
+        return self.filter(WITH_OPINIONS)
+
     def in_units_parts(self, unit_ids, cadre_ids) -> tuple[VisitQuerySet, VisitQuerySet]:
         """in_units as the two querysets whose union it is: hosted in the units, and written by
         their cadres. A UNION of the two reads an index for each (the counts of a month's
@@ -174,6 +178,11 @@ VISIT_HISTORY = HistoricalRecords(m2m_fields=["companions"], excluded_fields=["v
 # The review queue (VisitQuerySet.review_queue: alive and submitted), as its partial indexes'
 # condition.
 QUEUED = Q(is_deleted=False, status="submitted")
+# 民情民意: a done visit with workers' opinions or suggestions (VisitQuerySet.with_opinions), as
+# its partial indexes' condition (the same expression, so that PostgreSQL matches the two).
+WITH_OPINIONS = Q(is_deleted=False, status__in=["submitted", "reviewed"]) & ~Q(
+    worker_opinions="", suggestions=""
+)
 
 
 class Visit(models.Model):
@@ -301,6 +310,14 @@ class Visit(models.Model):
                 include=["host_enterprise"],
                 condition=Q(is_deleted=False, status__in=["submitted", "reviewed"]),
                 name="outreach_visit_done_cadre",
+            ),
+            # the monthly report's 民情民意: a month's first visits with opinions, by place and
+            # by author, their order from the index alone
+            models.Index(
+                fields=["town", "date", "id"], condition=WITH_OPINIONS, name="outreach_visit_opinions_town"
+            ),
+            models.Index(
+                fields=["cadre", "date", "id"], condition=WITH_OPINIONS, name="outreach_visit_opinions_cadre"
             ),
             # monthly report coverage: has this enterprise had a done visit in a period?
             models.Index(

@@ -65,7 +65,8 @@ def test_home_query_count_is_constant(request, client, cadre, town, django_asser
     _batch(3, cadre, town)
     client.force_login(viewer.user)
     client.get(reverse("home"))
-    with django_assert_num_queries(15, exact=False) as small:
+    # A leader's overdue and due-this-week lists read ids first (two queries more).
+    with django_assert_num_queries(17, exact=False) as small:
         client.get(reverse("home"))
     _batch(27, cadre, town)
     with django_assert_num_queries(len(small.captured_queries)):

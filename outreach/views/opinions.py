@@ -246,9 +246,8 @@ def opinion_untagged(request):
     tagged = Opinion.objects.alive().filter(visit_id=OuterRef("pk"))
     visits = (
         Visit.objects.visible_to(request.cadre)
-        .done()
+        .with_opinions()
         .filter(town_id__in=request.cadre.scope_unit_ids)
-        .exclude(worker_opinions="", suggestions="")
         .filter(~Exists(tagged))
         .for_list()
         .order_by("-date", "-id")

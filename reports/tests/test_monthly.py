@@ -347,7 +347,8 @@ def test_query_count_is_the_same_at_100_and_10000_visits(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url, params)
     assert response.context["report"].visits["total"] >= 10_000
-    assert len(small.captured_queries) <= 27  # the themes of 民情民意 add two
+    # The themes of 民情民意 add two, its visits ids first one more.
+    assert len(small.captured_queries) <= 28
 
 
 @pytest.mark.parametrize("who", ["town_leader", "district_leader"])
