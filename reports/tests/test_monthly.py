@@ -217,6 +217,28 @@ def test_workers_affected_are_summed_per_category_and_town(client, scenario, dis
     assert report.problems["total"]["workers"] == sum(c.workers_affected for c in received)
 
 
+def test_a_day_in_both_halves_of_the_area_counts_once(
+    client, town, other_town, town_leader, cadre, other_town_cadre
+):
+    # The area is what is hosted in its towns or written by its cadres (the two halves the
+    # enterprises visited and 民情民意 read apart): each day and enterprise once.
+    from outreach.tests.factories import VisitFactory
+    from unions.tests.factories import EnterpriseFactory
+
+    here, there = EnterpriseFactory(district_union=town), EnterpriseFactory(district_union=other_town)
+    first = datetime.date(2026, 10, 1)
+    away = VisitFactory(cadre=cadre, date=first + datetime.timedelta(days=2), host_enterprise=there)
+    both = VisitFactory(cadre=cadre, date=first + datetime.timedelta(days=4), host_enterprise=here)
+    visitor = VisitFactory(
+        cadre=other_town_cadre, date=first + datetime.timedelta(days=4), host_enterprise=here
+    )
+    VisitFactory(cadre=other_town_cadre, date=first + datetime.timedelta(days=6), host_enterprise=there)
+    _response, report = get_report(client, town_leader, "2026-10")
+    assert report.visits["total"] == 3
+    assert report.visits["enterprises"] == 2
+    assert [v.pk for v in report.opinions["visits"]] == [away.pk, *sorted([both.pk, visitor.pk])]
+
+
 def test_opinions_digest_lists_the_months_suggestions_and_opinions(client, scenario, town_leader):
     response, report = get_report(client, town_leader, scenario.label)
     towns, cadres = scope_of(town_leader.unit)
