@@ -13,6 +13,7 @@ subqueries and non-integer values keep Django's own lookup.
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldError
 from django.db.models import ForeignObject, IntegerField
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
@@ -21,7 +22,26 @@ SHORT = 50  # up to this many values, Django's own IN list
 
 
 class LongListAsArray:
-    """On PostgreSQL, `lhs = ANY('{…}'::bigint[])` for more than SHORT integers; else Django's IN."""
+    """On PostgreSQL, `lhs = ANY('{…}'::bigint[])` for more than SHORT integers; else Django's IN.
+    On every database, a long list of ints for an integer column is taken as it is: Django
+    would prepare each value (two or three calls each, about 50 ms for 30,000 ids in every
+    query of a province's report) only to get the same ints back."""
+
+    def get_prep_lookup(self):
+        if self._long_int_list():
+            return list(self.rhs)
+        return super().get_prep_lookup()
+
+    def _long_int_list(self) -> bool:
+        rhs = self.rhs
+        if not isinstance(rhs, (list, tuple, set, frozenset)) or len(rhs) <= SHORT:
+            return False
+        field = self.lhs.output_field
+        try:
+            field = getattr(field, "target_field", field)  # a foreign key: the column it points to
+        except FieldError:  # a relation over several columns
+            return False
+        return isinstance(field, IntegerField) and all(type(value) is int for value in rhs)
 
     def as_postgresql(self, compiler, connection):
         values = [value for value in self.rhs if value is not None] if self.rhs_is_direct_value() else []

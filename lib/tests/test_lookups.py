@@ -46,3 +46,20 @@ def test_excluding_a_long_list_and_other_values_keep_django_s_lookup(cadres):
     assert Cadre.objects.filter(name__in=names).count() == 3  # text: not an integer field
     units = DistrictUnion.objects.filter(pk=cadres[0].unit_id)
     assert Cadre.objects.filter(unit_id__in=units).count() == 3  # a subquery
+
+
+def test_a_long_list_of_ints_is_taken_as_it_is_and_other_values_are_prepared(cadres, monkeypatch):
+    from django.db.models import IntegerField
+
+    calls = []
+    prepare = IntegerField.get_prep_value
+    monkeypatch.setattr(
+        IntegerField, "get_prep_value", lambda self, value: calls.append(value) or prepare(self, value)
+    )
+    noise = list(range(10**9, 10**9 + SHORT + 10))
+    assert Cadre.objects.filter(unit_id__in=[cadres[0].unit_id, *noise]).count() == 3
+    assert Cadre.objects.filter(pk__in=[cadres[0].pk, *noise]).count() == 1
+    assert calls == []  # a province's 30,000 ids, in every query of its report
+    # Text from a form or a URL is still checked and converted, one value at a time.
+    assert Cadre.objects.filter(pk__in=[str(cadres[0].pk), *map(str, noise)]).count() == 1
+    assert len(calls) >= len(noise)
