@@ -11,6 +11,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.forms.models import ModelChoiceIterator
 
 from .widgets import QuickSelect, QuickSelectMultiple
 
@@ -35,8 +36,25 @@ def _out_of_range(queryset, to_field_name, item) -> bool:
     return not in_range(_key_field(queryset, to_field_name), number, queryset.db)
 
 
+class _ShownChoices(ModelChoiceIterator):
+    """The options drawn: the field's `shown` queryset when it has one, else its queryset."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        if field.shown is not None:
+            self.queryset = field.shown
+
+
 class RangeCheckedModelChoiceField(ModelChoiceField):
     widget = QuickSelect  # the scope's cadres or units: hundreds of options
+    iterator = _ShownChoices
+    shown = None
+
+    def show_only(self, queryset) -> None:
+        """Draw only these options (a few of a long list); any row of the field's queryset is
+        still accepted, as the links of other pages need."""
+        self.shown = queryset
+        self.widget.choices = self.choices
 
     def to_python(self, value):
         if value not in self.empty_values and _out_of_range(self.queryset, self.to_field_name, value):

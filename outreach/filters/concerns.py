@@ -12,6 +12,7 @@ from lib.search import text_search
 from unions.models import Cadre, DistrictUnion
 
 from ..models import Category, Concern
+from . import shorten_cadre_options
 
 YES = (("1", _("Yes")),)
 
@@ -40,6 +41,7 @@ class ConcernFilter(django_filters.FilterSet):
         self.today = today or timezone.localdate()
         self.filters["town"].queryset = cadre.scope_units().order_by("path")
         self.filters["owner"].queryset = Cadre.objects.visible_to(cadre).order_by("name")
+        shorten_cadre_options(self.form.fields["owner"], cadre, data, cadre_key="owner")
 
     def filter_town(self, queryset, name, value):
         return queryset.filter(town_id__in=value.subtree_ids())

@@ -13,6 +13,7 @@ from lib.search import text_search
 from unions.models import Cadre, DistrictUnion
 
 from ..models import Visit
+from . import shorten_cadre_options
 
 
 def _towns(request):
@@ -81,6 +82,11 @@ class VisitFilter(django_filters.FilterSet):
     class Meta:
         model = Visit
         fields = ["month", "year", "kind", "town", "cadre", "cadre_unit", "enterprise", "status", "plan", "q"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        if request is not None and getattr(request, "cadre", None) is not None:
+            shorten_cadre_options(self.form.fields["cadre"], request.cadre, data)
 
     def filter_town(self, queryset, name, value):
         return queryset.filter(town_id__in=value.subtree_ids())
