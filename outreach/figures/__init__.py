@@ -139,7 +139,7 @@ def count_visits(visits: Iterable[tuple]) -> tuple[dict, dict]:
     cadre_rows = {
         key: {kind: kinds[key][kind] if key in kinds else 0 for kind in KINDS}
         | {"weeks": len(weeks.get(key, ())), "year_weeks": len(year_weeks.get(key, ()))}
-        | (planning[key] if key in planning else {"planned": 0, "kept": 0, "unplanned": 0, "unkept": {}})
+        | planning[key]  # zeros for a month with done days and no plan (a defaultdict)
         for key in kinds.keys() | weeks.keys() | year_weeks.keys() | planning.keys()
     }
     visit_rows = {key: {kind: counts[kind] for kind in KINDS} for key, counts in towns.items()}

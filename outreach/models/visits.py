@@ -178,11 +178,11 @@ VISIT_HISTORY = HistoricalRecords(m2m_fields=["companions"], excluded_fields=["v
 # The review queue (VisitQuerySet.review_queue: alive and submitted), as its partial indexes'
 # condition.
 QUEUED = Q(is_deleted=False, status="submitted")
+# A done visit (VisitQuerySet.alive().done()), as the partial indexes of done visits' condition.
+DONE_ALIVE = Q(is_deleted=False, status__in=["submitted", "reviewed"])
 # 民情民意: a done visit with workers' opinions or suggestions (VisitQuerySet.with_opinions), as
 # its partial indexes' condition (the same expression, so that PostgreSQL matches the two).
-WITH_OPINIONS = Q(is_deleted=False, status__in=["submitted", "reviewed"]) & ~Q(
-    worker_opinions="", suggestions=""
-)
+WITH_OPINIONS = DONE_ALIVE & ~Q(worker_opinions="", suggestions="")
 
 
 class Visit(models.Model):
@@ -302,13 +302,13 @@ class Visit(models.Model):
             models.Index(
                 fields=["town", "date"],
                 include=["host_enterprise"],
-                condition=Q(is_deleted=False, status__in=["submitted", "reviewed"]),
+                condition=DONE_ALIVE,
                 name="outreach_visit_done_town",
             ),
             models.Index(
                 fields=["cadre", "date"],
                 include=["host_enterprise"],
-                condition=Q(is_deleted=False, status__in=["submitted", "reviewed"]),
+                condition=DONE_ALIVE,
                 name="outreach_visit_done_cadre",
             ),
             # the monthly report's 民情民意: a month's first visits with opinions, by place and
@@ -322,7 +322,7 @@ class Visit(models.Model):
             # monthly report coverage: has this enterprise had a done visit in a period?
             models.Index(
                 fields=["host_enterprise", "date"],
-                condition=Q(is_deleted=False, status__in=["submitted", "reviewed"]),
+                condition=DONE_ALIVE,
                 name="outreach_visit_done_host_date",
             ),
             # the review queue and its count in every leader's menu: the few submitted visits,
